@@ -1,0 +1,56 @@
+# Persona Studio: `make run` starts the app, `make test` runs the tests.
+# Both set everything up on first use: system packages (apt, when root or sudo allows),
+# ./.venv with the pinned versions of requirements.lock, the app and every plugin.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PLUGIN_DIRS := $(patsubst %/pyproject.toml,%,$(wildcard plugins/*/pyproject.toml))
+SYSTEM_PACKAGES := libportaudio2 libsndfile1 libxcb-icccm4 libxcb-keysyms1 espeak-ng sox
+STAMP := $(VENV)/.installed
+
+.PHONY: run test bench selftest setup system-deps lock lint clean
+
+run: setup
+	$(BIN)/persona-studio
+
+test: setup
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+
+bench: setup
+	$(BIN)/python -m benchmarks
+
+selftest: setup
+	$(BIN)/persona-studio selftest
+
+lint: setup
+	$(BIN)/ruff check studio plugins tests benchmarks
+
+setup: system-deps $(STAMP)
+
+# Installs only what is missing; without root or sudo it says what to install and goes on
+# (the app and the tests still run: audio devices are optional, libsndfile ships in soundfile).
+system-deps:
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || echo $$p; done); \
+	if [ -z "$$missing" ] || ! command -v apt-get >/dev/null 2>&1; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then sudo=""; elif sudo -n true 2>/dev/null; then sudo="sudo -n"; \
+	else echo "note: please install these system packages: $$missing"; exit 0; fi; \
+	echo "installing system packages: $$missing"; \
+	$$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $$missing >/dev/null \
+	  || echo "warning: could not install $$missing; recording and playback may be unavailable"
+
+$(STAMP): requirements.lock pyproject.toml $(addsuffix /pyproject.toml,$(PLUGIN_DIRS))
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation \
+	  -e . $(addprefix -e ,$(PLUGIN_DIRS))
+	touch $@
+
+# Re-pins requirements.lock from what the venv has now (after a deliberate upgrade).
+lock:
+	(echo "# Pinned versions for ./.venv (pip install -r requirements.lock). Regenerate with 'make lock'."; \
+	 echo "# torch, torchvision and torchaudio are one matching trio: change them together."; \
+	 $(BIN)/python -m pip freeze --all | grep -v -e "^-e" -e "^pip==" -e "^persona" | sort -f) > requirements.lock
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache

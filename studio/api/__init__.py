@@ -1,0 +1,32 @@
+"""The public plugin contract of Persona Studio. Plugins import this and ``studio.ml`` only.
+
+See ``docs/plugins.md`` for a walk-through.
+"""
+
+from studio.audio.clip import AudioClip
+
+from .errors import Cancelled, InputError, StudioError, WeightsError
+from .hookspecs import PROJECT, hookimpl, hookspec
+from .progress import CancelToken, Progress, silent
+from .types import (
+    Generator,
+    GeneratorInfo,
+    Image,
+    ImportedWeights,
+    ImporterSpec,
+    Kind,
+    Latent,
+    LatentSpec,
+    ModelRef,
+    Param,
+    Slot,
+    Task,
+    WeightsSpec,
+)
+
+__all__ = [
+    "AudioClip", "Cancelled", "CancelToken", "Generator", "GeneratorInfo", "Image",
+    "ImportedWeights", "ImporterSpec", "InputError", "Kind", "Latent", "LatentSpec",
+    "ModelRef", "PROJECT", "Param", "Progress", "Slot", "StudioError", "Task", "WeightsError",
+    "WeightsSpec", "hookimpl", "hookspec", "silent",
+]

@@ -1,0 +1,1 @@
+"""The ``persona-studio`` command line."""

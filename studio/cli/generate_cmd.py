@@ -1,0 +1,126 @@
+"""``persona-studio generate``: run one generator on files and save the result with its recipe."""
+
+from __future__ import annotations
+
+import signal
+from pathlib import Path
+
+from studio.api.errors import InputError, StudioError
+
+from .context import Context
+from .progress_bar import ProgressBar
+
+
+def add_parser(commands) -> None:
+    parser = commands.add_parser("generate", help="run a generator on files")
+    parser.add_argument("generator", nargs="?", help="generator id, e.g. wen2019:voice-to-face")
+    parser.add_argument("--audio", type=Path, help="audio file for the generator's audio input")
+    parser.add_argument("--image", type=Path, help="image file for the generator's image input")
+    parser.add_argument("--weights", help="weights name, bundled name, entry folder, or 'untrained'")
+    parser.add_argument("--seed", type=int, default=None, help="random seed (default 0)")
+    parser.add_argument("--set", dest="settings", action="append", default=[], metavar="NAME=VALUE",
+                        help="set a generator param (repeatable)")
+    parser.add_argument("--device", help="auto, cpu, cuda, cuda:N or mps")
+    parser.add_argument("--save-latent", type=Path, metavar="FILE.npz", help="also save the latent decode consumed")
+    parser.add_argument("--latent", type=Path, metavar="FILE.npz", help="decode this saved latent instead of encoding inputs")
+    parser.add_argument("--recipe", type=Path, metavar="RESULT", help="reproduce a result from its embedded recipe")
+    parser.add_argument("-o", "--output", type=Path, required=True, help="output .png, .wav or .flac")
+    parser.set_defaults(run=run)
+
+
+def run(args) -> int:
+    from studio.engine.latent_io import load_latent, save_latent
+    from studio.engine.outputs import save_output
+
+    context = Context()
+    request = request_from_recipe(args) if args.recipe else request_from_args(context, args)
+    if args.latent:
+        from studio.weights.hashing import sha256_file
+
+        request.latent = load_latent(args.latent)
+        request.latent_source = {"path": str(args.latent.resolve()), "sha256": sha256_file(args.latent)}
+    bar = ProgressBar(request.generator)
+    progress = _cancellable_progress(bar)
+    try:
+        result = context.engine.generate(request, progress)
+    finally:
+        bar.close()
+    save_output(args.output, result.output, result.recipe)
+    if args.save_latent:
+        save_latent(args.save_latent, result.latent)
+    print(f"wrote {args.output} ({result.info.id}, weights {result.model.plugin}/{result.model.name}, seed {request.seed})")
+    return 0
+
+
+def request_from_args(context: Context, args):
+    from studio.api import Kind
+    from studio.engine import GenerateRequest
+
+    if not args.generator:
+        raise StudioError("name a generator (see 'persona-studio plugins') or give --recipe")
+    info = context.host.generator(args.generator)
+    inputs = {}
+    for kind, path in ((Kind.AUDIO, args.audio), (Kind.IMAGE, args.image)):
+        if path is None:
+            continue
+        slots = [slot for slot in info.inputs if slot.kind is kind]
+        if not slots:
+            raise StudioError(f"{info.id} takes no {kind.value} input")
+        inputs[slots[0].name] = path
+    return GenerateRequest(
+        generator=info.id, inputs=inputs, params=parse_settings(args.settings),
+        seed=0 if args.seed is None else args.seed, weights=args.weights, device=args.device,
+    )
+
+
+def parse_settings(settings: list[str]) -> dict[str, str]:
+    params = {}
+    for setting in settings:
+        name, equals, value = setting.partition("=")
+        if not equals or not name.strip():
+            raise StudioError(f"--set {setting!r}: expected NAME=VALUE")
+        params[name.strip()] = value.strip()
+    return params
+
+
+def request_from_recipe(args):
+    """The request a result's recipe describes; inputs must be the very files it was made from."""
+    from studio.engine import GenerateRequest
+    from studio.engine.recipe import read_recipe
+    from studio.weights.hashing import sha256_file
+
+    recipe = read_recipe(args.recipe)
+    inputs = {}
+    for slot, recorded in recipe.inputs.items():
+        path = Path(recorded["path"])
+        if not recorded["path"] or not path.is_file():
+            raise InputError(args.recipe, f"the input '{slot}' it was made from is gone ({recorded['path'] or 'in memory'})")
+        if sha256_file(path) != recorded["sha256"]:
+            raise InputError(path, "this input changed since the result was made (sha256 differs)")
+        inputs[slot] = path
+    if recipe.latent and not args.latent:
+        args.latent = Path(recipe.latent["path"])
+    return GenerateRequest(
+        generator=recipe.generator, inputs=inputs, params=dict(recipe.params),
+        seed=recipe.seed if args.seed is None else args.seed,
+        weights=args.weights or recipe.weights["name"], device=args.device or recipe.device,
+        expect_weights_sha256=recipe.weights["sha256"],
+    )
+
+
+def _cancellable_progress(bar: ProgressBar):
+    """Progress whose first Ctrl-C cancels cooperatively (a second one interrupts at once)."""
+    from studio.api import CancelToken, Progress
+
+    token = CancelToken()
+
+    def on_interrupt(signum, frame):
+        if token.cancelled:
+            raise KeyboardInterrupt
+        token.cancel()
+
+    try:
+        signal.signal(signal.SIGINT, on_interrupt)
+    except ValueError:  # not the main thread (embedded use): Ctrl-C stays default
+        pass
+    return Progress(bar, token)

@@ -1,0 +1,78 @@
+"""``persona-studio``: argument parsing, dispatch and the one-line error contract.
+
+Every user-facing problem (bad input, wrong checkpoint, unknown generator, bad ``--set``)
+prints one line and exits with status 2; ``--debug`` shows the traceback instead. Command
+modules are imported only when their command runs, so ``plugins`` never loads torch.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+import traceback
+
+from studio import __version__
+
+EXIT_USAGE = 2
+EXIT_FAILURE = 1
+EXIT_CANCELLED = 130
+COMMANDS = {
+    "plugins": "studio.cli.plugins_cmd",
+    "models": "studio.cli.models_cmd",
+    "generate": "studio.cli.generate_cmd",
+    "selftest": "studio.cli.selftest_cmd",
+}
+
+
+class UsageError(Exception):
+    pass
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line instead of argparse's usage block
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def build_parser() -> Parser:
+    parser = Parser(prog="persona-studio", description="Voices to faces, faces to voices, sounds to scenes.")
+    parser.add_argument("--version", action="version", version=f"persona-studio {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    commands = parser.add_subparsers(dest="command", parser_class=Parser, metavar="COMMAND")
+    for name, module in COMMANDS.items():
+        importlib.import_module(module).add_parser(commands)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    from studio.api.errors import Cancelled, StudioError
+
+    argv = sys.argv[1:] if argv is None else argv
+    debug = "--debug" in argv
+    try:
+        args = build_parser().parse_args(argv)
+        if args.command is None:  # no desktop window yet: the self-test shows the app works
+            args = build_parser().parse_args(["selftest"])
+        return int(args.run(args) or 0)
+    except UsageError as error:
+        return _fail(str(error), EXIT_USAGE, debug)
+    except Cancelled:
+        return _fail("cancelled", EXIT_CANCELLED, debug)
+    except KeyboardInterrupt:
+        return _fail("interrupted", EXIT_CANCELLED, debug)
+    except StudioError as error:
+        return _fail(str(error), EXIT_USAGE, debug)
+    except Exception as error:  # a bug: still one line, the traceback with --debug
+        return _fail(f"internal error: {type(error).__name__}: {error} (run with --debug for details)",
+                     EXIT_FAILURE, debug)
+
+
+def _fail(message: str, status: int, debug: bool) -> int:
+    if debug:
+        traceback.print_exc()
+    print(f"persona-studio: error: {message}", file=sys.stderr)
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,148 @@
+"""PluginHost: registers discovered plugins with pluggy, calls each one's hook in isolation,
+validates the descriptors it returns and keeps a record of every failure."""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from types import ModuleType
+from typing import Any, Callable, Iterable
+
+import pluggy
+
+from studio.api import GeneratorInfo, hookspecs
+from studio.api.errors import StudioError
+
+from .discovery import FoundPlugin, describe_error, find_plugins
+
+HOOK_PREFIX = "studio_"
+KNOWN_HOOKS = {name for name in dir(hookspecs) if name.startswith(HOOK_PREFIX)}
+IMPL_MARKER = f"{hookspecs.PROJECT}_impl"
+
+
+class PluginError(StudioError):
+    """A plugin's own code failed (while loading a model or generating)."""
+
+
+@dataclass
+class PluginFailure:
+    plugin: str
+    stage: str  # import, hook, descriptor, load, generate
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.plugin} ({self.stage}): {self.message}"
+
+
+@dataclass
+class PluginRecord:
+    name: str
+    distribution: str
+    version: str
+    generators: list[str] = field(default_factory=list)
+    failures: list[PluginFailure] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+
+class PluginHost:
+    def __init__(self, found: Iterable[FoundPlugin] | None = None) -> None:
+        self.manager = pluggy.PluginManager(hookspecs.PROJECT)
+        self.manager.add_hookspecs(hookspecs)
+        self.plugins: dict[str, PluginRecord] = {}
+        self.generators: dict[str, GeneratorInfo] = {}
+        for plugin in find_plugins() if found is None else found:
+            self._add(plugin)
+
+    # -- discovery -------------------------------------------------------------------------
+
+    def _add(self, plugin: FoundPlugin) -> None:
+        record = PluginRecord(plugin.name, plugin.distribution, plugin.version)
+        self.plugins[plugin.name] = record
+        if plugin.module is None:
+            self._fail(record, "import", plugin.error or "not loaded")
+            return
+        unknown = sorted(_unknown_hooks(plugin.module))
+        if unknown:
+            self._fail(record, "hook", f"implements unknown hook(s) {', '.join(unknown)}")
+            return
+        try:
+            self.manager.register(plugin.module, name=plugin.name)
+        except Exception as error:  # pluggy validation: bad hook signature, double registration
+            self._fail(record, "hook", describe_error(error))
+            return
+        for impl in self.manager.hook.studio_generators.get_hookimpls():
+            if impl.plugin_name == plugin.name:
+                self._collect(record, impl.function)
+
+    def _collect(self, record: PluginRecord, hook: Callable[[], Any]) -> None:
+        try:
+            returned = hook()
+        except Exception as error:
+            self._fail(record, "hook", f"studio_generators raised {describe_error(error)}")
+            return
+        if not isinstance(returned, (list, tuple)):
+            self._fail(record, "hook", f"studio_generators returned {type(returned).__name__}, not a list")
+            return
+        for info in returned:
+            problem = self._problem(record, info)
+            if problem:
+                self._fail(record, "descriptor", problem)
+                continue
+            self.generators[info.id] = info
+            record.generators.append(info.id)
+
+    def _problem(self, record: PluginRecord, info: Any) -> str | None:
+        if not isinstance(info, GeneratorInfo):
+            return f"returned {type(info).__name__!s} instead of a GeneratorInfo"
+        problems = info.problems()
+        if problems:
+            return "; ".join(problems)
+        if info.plugin != record.name:
+            return f"generator id {info.id!r} must start with the plugin's name '{record.name}:'"
+        if info.id in self.generators:
+            return f"duplicate generator id {info.id!r}, already provided"
+        return None
+
+    def _fail(self, record: PluginRecord, stage: str, message: str) -> None:
+        record.failures.append(PluginFailure(record.name, stage, message))
+
+    # -- queries and lazy loading ----------------------------------------------------------
+
+    @property
+    def failures(self) -> list[PluginFailure]:
+        return [failure for record in self.plugins.values() for failure in record.failures]
+
+    def generator(self, generator_id: str) -> GeneratorInfo:
+        try:
+            return self.generators[generator_id]
+        except KeyError:
+            known = ", ".join(sorted(self.generators)) or "none"
+            raise StudioError(f"unknown generator {generator_id!r} (available: {known})") from None
+
+    def resolve(self, info: GeneratorInfo, dotted: str) -> Any:
+        """Import a plugin's ``module:attribute`` path on first use; failures are recorded."""
+        module_name, _, attribute = dotted.partition(":")
+        try:
+            value: Any = importlib.import_module(module_name)
+            for part in attribute.split("."):
+                value = getattr(value, part)
+        except Exception as error:
+            self.record_failure(info.plugin, "load", f"cannot import {dotted}: {describe_error(error)}")
+            raise PluginError(f"{info.id}: cannot import {dotted}: {describe_error(error)}") from error
+        return value
+
+    def record_failure(self, plugin: str, stage: str, message: str) -> None:
+        record = self.plugins.get(plugin)
+        if record is not None:
+            self._fail(record, stage, message)
+
+
+def _unknown_hooks(module: ModuleType) -> set[str]:
+    return {
+        name
+        for name, value in vars(module).items()
+        if hasattr(value, IMPL_MARKER) and name not in KNOWN_HOOKS
+    }

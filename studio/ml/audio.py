@@ -1,0 +1,5 @@
+"""Audio helpers for plugins, which may import only ``studio.api`` and ``studio.ml``."""
+
+from studio.audio.resample import resample
+
+__all__ = ["resample"]

@@ -1,0 +1,18 @@
+"""Where Persona Studio keeps its files: ``$PERSONA_STUDIO_DATA`` or platformdirs' user data dir."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+DATA_ENV = "PERSONA_STUDIO_DATA"
+APP_NAME = "persona-studio"
+
+
+def data_dir() -> Path:
+    override = os.environ.get(DATA_ENV)
+    if override:
+        return Path(override).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
