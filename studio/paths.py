@@ -10,7 +10,7 @@ APP_NAME = "persona-studio"
 
 
 def data_dir() -> Path:
-    override = os.environ.get(DATA_ENV)
+    override = os.environ.get(DATA_ENV, "").strip()
     if override:
         return Path(override).expanduser()
     import platformdirs

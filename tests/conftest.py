@@ -32,5 +32,7 @@ def plugin_site(tmp_path, monkeypatch) -> Path:
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(site), os.environ.get("PYTHONPATH", "")]))
     importlib.invalidate_caches()
     yield site
-    for name in [n for n, m in sys.modules.items() if str(site) in str(getattr(m, "__file__", "") or "")]:
+    for name in [
+        n for n, m in sys.modules.items() if str(site) in str(getattr(m, "__file__", "") or "")
+    ]:
         del sys.modules[name]

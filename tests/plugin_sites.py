@@ -10,10 +10,14 @@ from pathlib import Path
 EXAMPLE_PLUGIN = Path(__file__).parent / "example_plugin"
 
 
-def register(site: Path, distribution: str, entry: str, module: str, version: str = "0.1.0") -> None:
+def register(
+    site: Path, distribution: str, entry: str, module: str, version: str = "0.1.0"
+) -> None:
     info = site / f"{distribution.replace('-', '_')}-{version}.dist-info"
     info.mkdir(parents=True, exist_ok=True)
-    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {distribution}\nVersion: {version}\n")
+    (info / "METADATA").write_text(
+        f"Metadata-Version: 2.1\nName: {distribution}\nVersion: {version}\n"
+    )
     (info / "entry_points.txt").write_text(f"[persona_studio.plugins]\n{entry} = {module}\n")
 
 

@@ -8,7 +8,7 @@ cleanly without threads being killed.
 from __future__ import annotations
 
 import threading
-from typing import Callable
+from collections.abc import Callable
 
 from .errors import Cancelled
 
@@ -58,7 +58,7 @@ class Progress:
             fraction = min(max(float(fraction), 0.0), 1.0)
             self._callback(self._start + (self._end - self._start) * fraction, message)
 
-    def span(self, start: float, end: float) -> "Progress":
+    def span(self, start: float, end: float) -> Progress:
         width = self._end - self._start
         return Progress(
             self._callback, self.token, self._start + width * start, self._start + width * end

@@ -212,7 +212,9 @@ class GeneratorInfo:
             if param.name in names:
                 found.append(f"{self.id}: param {param.name!r} is declared twice")
             names.add(param.name)
-        if self.latent is not None and (not isinstance(self.latent, LatentSpec) or self.latent.dim < 1):
+        if self.latent is not None and (
+            not isinstance(self.latent, LatentSpec) or self.latent.dim < 1
+        ):
             found.append(f"{self.id}: latent must be a LatentSpec with dim >= 1")
         return found
 
@@ -227,7 +229,9 @@ class Image:
     def __post_init__(self) -> None:
         pixels = np.asarray(self.pixels)
         if pixels.dtype != np.uint8 or pixels.ndim != 3 or pixels.shape[2] != 3:
-            raise ValueError(f"Image pixels must be uint8 [H, W, 3], got {pixels.dtype} {pixels.shape}")
+            raise ValueError(
+                f"Image pixels must be uint8 [H, W, 3], got {pixels.dtype} {pixels.shape}"
+            )
         self.pixels = pixels
 
     @property
@@ -242,7 +246,7 @@ class Latent:
     arrays: dict[str, np.ndarray]
     extras: dict[str, np.ndarray] = field(default_factory=dict)
 
-    def copy(self) -> "Latent":
+    def copy(self) -> Latent:
         return Latent(
             {k: np.array(v, copy=True) for k, v in self.arrays.items()},
             {k: np.array(v, copy=True) for k, v in self.extras.items()},
@@ -282,8 +286,8 @@ class ModelRef:
 class Generator(Protocol):
     """What ``load(device, model)`` returns: the slow and the fast half of a generator."""
 
-    def encode(self, inputs: dict[str, Any], params: dict[str, Any], progress: Progress) -> Latent:
-        ...
+    def encode(
+        self, inputs: dict[str, Any], params: dict[str, Any], progress: Progress
+    ) -> Latent: ...
 
-    def decode(self, latent: Latent, params: dict[str, Any], progress: Progress) -> Any:
-        ...
+    def decode(self, latent: Latent, params: dict[str, Any], progress: Progress) -> Any: ...

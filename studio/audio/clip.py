@@ -41,7 +41,7 @@ class AudioClip:
         """What to call the clip in a message: its source file, when it has one."""
         return self.source or "audio clip"
 
-    def mono(self) -> "AudioClip":
+    def mono(self) -> AudioClip:
         """The channel average (a mono clip stays as it is)."""
         if self.channels == 1:
             return self

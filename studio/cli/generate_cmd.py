@@ -16,15 +16,34 @@ def add_parser(commands) -> None:
     parser.add_argument("generator", nargs="?", help="generator id, e.g. wen2019:voice-to-face")
     parser.add_argument("--audio", type=Path, help="audio file for the generator's audio input")
     parser.add_argument("--image", type=Path, help="image file for the generator's image input")
-    parser.add_argument("--weights", help="weights name, bundled name, entry folder, or 'untrained'")
+    parser.add_argument(
+        "--weights", help="weights name, bundled name, entry folder, or 'untrained'"
+    )
     parser.add_argument("--seed", type=int, default=None, help="random seed (default 0)")
-    parser.add_argument("--set", dest="settings", action="append", default=[], metavar="NAME=VALUE",
-                        help="set a generator param (repeatable)")
+    parser.add_argument(
+        "--set",
+        dest="settings",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="set a generator param (repeatable)",
+    )
     parser.add_argument("--device", help="auto, cpu, cuda, cuda:N or mps")
-    parser.add_argument("--save-latent", type=Path, metavar="FILE.npz", help="also save the latent decode consumed")
-    parser.add_argument("--latent", type=Path, metavar="FILE.npz", help="decode this saved latent instead of encoding inputs")
-    parser.add_argument("--recipe", type=Path, metavar="RESULT", help="reproduce a result from its embedded recipe")
-    parser.add_argument("-o", "--output", type=Path, required=True, help="output .png, .wav or .flac")
+    parser.add_argument(
+        "--save-latent", type=Path, metavar="FILE.npz", help="also save the latent decode consumed"
+    )
+    parser.add_argument(
+        "--latent",
+        type=Path,
+        metavar="FILE.npz",
+        help="decode this saved latent instead of encoding inputs",
+    )
+    parser.add_argument(
+        "--recipe", type=Path, metavar="RESULT", help="reproduce a result from its embedded recipe"
+    )
+    parser.add_argument(
+        "-o", "--output", type=Path, required=True, help="output .png, .wav or .flac"
+    )
     parser.set_defaults(run=run)
 
 
@@ -38,7 +57,10 @@ def run(args) -> int:
         from studio.weights.hashing import sha256_file
 
         request.latent = load_latent(args.latent)
-        request.latent_source = {"path": str(args.latent.resolve()), "sha256": sha256_file(args.latent)}
+        request.latent_source = {
+            "path": str(args.latent.resolve()),
+            "sha256": sha256_file(args.latent),
+        }
     bar = ProgressBar(request.generator)
     progress = _cancellable_progress(bar)
     try:
@@ -48,7 +70,9 @@ def run(args) -> int:
     save_output(args.output, result.output, result.recipe)
     if args.save_latent:
         save_latent(args.save_latent, result.latent)
-    print(f"wrote {args.output} ({result.info.id}, weights {result.model.plugin}/{result.model.name}, seed {request.seed})")
+    print(
+        f"wrote {args.output} ({result.info.id}, weights {result.model.plugin}/{result.model.name}, seed {request.seed})"
+    )
     return 0
 
 
@@ -68,8 +92,12 @@ def request_from_args(context: Context, args):
             raise StudioError(f"{info.id} takes no {kind.value} input")
         inputs[slots[0].name] = path
     return GenerateRequest(
-        generator=info.id, inputs=inputs, params=parse_settings(args.settings),
-        seed=0 if args.seed is None else args.seed, weights=args.weights, device=args.device,
+        generator=info.id,
+        inputs=inputs,
+        params=parse_settings(args.settings),
+        seed=0 if args.seed is None else args.seed,
+        weights=args.weights,
+        device=args.device,
     )
 
 
@@ -94,16 +122,22 @@ def request_from_recipe(args):
     for slot, recorded in recipe.inputs.items():
         path = Path(recorded["path"])
         if not recorded["path"] or not path.is_file():
-            raise InputError(args.recipe, f"the input '{slot}' it was made from is gone ({recorded['path'] or 'in memory'})")
+            raise InputError(
+                args.recipe,
+                f"the input '{slot}' it was made from is gone ({recorded['path'] or 'in memory'})",
+            )
         if sha256_file(path) != recorded["sha256"]:
             raise InputError(path, "this input changed since the result was made (sha256 differs)")
         inputs[slot] = path
     if recipe.latent and not args.latent:
         args.latent = Path(recipe.latent["path"])
     return GenerateRequest(
-        generator=recipe.generator, inputs=inputs, params=dict(recipe.params),
+        generator=recipe.generator,
+        inputs=inputs,
+        params=dict(recipe.params),
         seed=recipe.seed if args.seed is None else args.seed,
-        weights=args.weights or recipe.weights["name"], device=args.device or recipe.device,
+        weights=args.weights or recipe.weights["name"],
+        device=args.device or recipe.device,
         expect_weights_sha256=recipe.weights["sha256"],
     )
 

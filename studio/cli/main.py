@@ -35,11 +35,13 @@ class Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> Parser:
-    parser = Parser(prog="persona-studio", description="Voices to faces, faces to voices, sounds to scenes.")
+    parser = Parser(
+        prog="persona-studio", description="Voices to faces, faces to voices, sounds to scenes."
+    )
     parser.add_argument("--version", action="version", version=f"persona-studio {__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
     commands = parser.add_subparsers(dest="command", parser_class=Parser, metavar="COMMAND")
-    for name, module in COMMANDS.items():
+    for module in COMMANDS.values():
         importlib.import_module(module).add_parser(commands)
     return parser
 
@@ -63,8 +65,11 @@ def main(argv: list[str] | None = None) -> int:
     except StudioError as error:
         return _fail(str(error), EXIT_USAGE, debug)
     except Exception as error:  # a bug: still one line, the traceback with --debug
-        return _fail(f"internal error: {type(error).__name__}: {error} (run with --debug for details)",
-                     EXIT_FAILURE, debug)
+        return _fail(
+            f"internal error: {type(error).__name__}: {error} (run with --debug for details)",
+            EXIT_FAILURE,
+            debug,
+        )
 
 
 def _fail(message: str, status: int, debug: bool) -> int:

@@ -37,7 +37,9 @@ def run_list(args) -> int:
     if not entries:
         print("no weights imported yet")
     for entry in entries:
-        print(f"{entry.plugin}/{entry.name}  {entry.bytes / 1e6:8.1f} MB  sha256 {entry.sha256[:16]}  {entry.origin}")
+        print(
+            f"{entry.plugin}/{entry.name}  {entry.bytes / 1e6:8.1f} MB  sha256 {entry.sha256[:16]}  {entry.origin}"
+        )
     return 0
 
 
@@ -48,8 +50,12 @@ def run_import(args) -> int:
     imported = make(list(args.files))
     name = args.name or importer[1].name
     ref = context.store.add(
-        args.plugin, name, imported, original_files=list(args.files),
-        importer=importer[1].function, replace=args.replace,
+        args.plugin,
+        name,
+        imported,
+        original_files=list(args.files),
+        importer=importer[1].function,
+        replace=args.replace,
     )
     print(f"imported {args.plugin}/{name} (sha256 {ref.sha256}) into {ref.directory}")
     return 0
@@ -58,11 +64,16 @@ def run_import(args) -> int:
 def find_importer(host, plugin: str, name: str | None):
     """The (generator, importer) pair of ``plugin`` called ``name``, or its first importer."""
     candidates = [
-        (info, spec) for info in host.generators.values() if info.plugin == plugin for spec in info.importers
+        (info, spec)
+        for info in host.generators.values()
+        if info.plugin == plugin
+        for spec in info.importers
     ]
     if not candidates:
         known = sorted({info.plugin for info in host.generators.values() if info.importers})
-        raise StudioError(f"plugin {plugin!r} has no importer (plugins with importers: {', '.join(known) or 'none'})")
+        raise StudioError(
+            f"plugin {plugin!r} has no importer (plugins with importers: {', '.join(known) or 'none'})"
+        )
     for candidate in candidates:
         if name is None or candidate[1].name == name:
             return candidate

@@ -16,7 +16,7 @@ class ProgressBar:
     def __call__(self, fraction: float, message: str) -> None:
         if not self.enabled:
             return
-        filled = int(round(fraction * self.WIDTH))
+        filled = round(fraction * self.WIDTH)
         bar = "#" * filled + "-" * (self.WIDTH - filled)
         self.stream.write(f"\r{self.label} [{bar}] {fraction * 100:3.0f}% {message[:40]:<40}")
         self.stream.flush()

@@ -10,7 +10,9 @@ from .context import Context
 
 def add_parser(commands) -> None:
     parser = commands.add_parser("selftest", help="run every generator once on generated input")
-    parser.add_argument("--out", type=Path, help="folder for the outputs (default: <data dir>/selftest)")
+    parser.add_argument(
+        "--out", type=Path, help="folder for the outputs (default: <data dir>/selftest)"
+    )
     parser.add_argument("--device", help="auto, cpu, cuda, cuda:N or mps")
     parser.set_defaults(run=run)
 
@@ -31,10 +33,14 @@ def run(args) -> int:
         weights = selftest_weights(info)
         started = time.perf_counter()
         try:
-            request = GenerateRequest(info.id, inputs=generated_inputs(info), weights=weights, device=args.device)
+            request = GenerateRequest(
+                info.id, inputs=generated_inputs(info), weights=weights, device=args.device
+            )
             result = context.engine.generate(request)
             suffix = ".png" if info.output.value == "image" else ".wav"
-            path = save_output(out / (info.id.replace(":", "_") + suffix), result.output, result.recipe)
+            path = save_output(
+                out / (info.id.replace(":", "_") + suffix), result.output, result.recipe
+            )
         except StudioError as error:
             failures.append(f"{info.id}: {error}")
             print(f"FAIL {info.id}: {error}")
@@ -57,13 +63,13 @@ def selftest_weights(info) -> str | None:
 
 
 def generated_inputs(info) -> dict:
-    from studio.api import AudioClip, Kind
+    from studio.api import Kind
     from studio.audio.synth import speech_like
 
     inputs = {}
     for slot in info.inputs:
         if slot.kind is Kind.AUDIO:
-            inputs[slot.name] = AudioClip(speech_like(6.0, 16000, seed=1), 16000, source="generated speech")
+            inputs[slot.name] = speech_like(6.0, 16000, seed=1)
         else:
             inputs[slot.name] = synthetic_face()
     return inputs

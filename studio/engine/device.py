@@ -28,7 +28,11 @@ def choose_device(requested: str | None = None) -> str:
         count = torch.cuda.device_count()
         index = int(wanted.partition(":")[2] or 0)
         if index >= count:
-            raise StudioError(f"device {wanted} requested but this machine has {count} CUDA device(s)")
-    if wanted == "mps" and not (getattr(torch.backends, "mps", None) and torch.backends.mps.is_available()):
+            raise StudioError(
+                f"device {wanted} requested but this machine has {count} CUDA device(s)"
+            )
+    if wanted == "mps" and not (
+        getattr(torch.backends, "mps", None) and torch.backends.mps.is_available()
+    ):
         raise StudioError("device mps requested but Metal is not available on this machine")
     return wanted

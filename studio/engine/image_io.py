@@ -16,7 +16,8 @@ MAX_PIXELS = 64_000_000  # refuse absurd images before decoding them
 
 
 def read_image(path: Path) -> Image:
-    from PIL import Image as PILImage, UnidentifiedImageError
+    from PIL import Image as PILImage
+    from PIL import UnidentifiedImageError
 
     path = Path(path)
     if not path.is_file():
@@ -50,7 +51,8 @@ def write_png(path: Path, image: Image, text: dict[str, str]) -> None:
 
 
 def read_png_text(path: Path, key: str) -> str | None:
-    from PIL import Image as PILImage, UnidentifiedImageError
+    from PIL import Image as PILImage
+    from PIL import UnidentifiedImageError
 
     try:
         with PILImage.open(path) as opened:

@@ -12,7 +12,9 @@ from studio.weights.hashing import sha256_file
 from .image_io import read_image
 
 
-def load_inputs(info: GeneratorInfo, given: dict[str, Any]) -> tuple[dict[str, Any], dict[str, dict[str, str]]]:
+def load_inputs(
+    info: GeneratorInfo, given: dict[str, Any]
+) -> tuple[dict[str, Any], dict[str, dict[str, str]]]:
     """Values for every slot of ``info`` and, for the recipe, each file's path and sha256.
 
     A slot's value may be a path (read here) or an already loaded AudioClip/Image (from the

@@ -35,6 +35,6 @@ def load_latent(path: Path) -> Latent:
         raise InputError(path, f"not a latent .npz file ({error})") from None
     if not loaded:
         raise InputError(path, "the latent file holds no arrays")
-    extras = {k[len(EXTRA_PREFIX):]: v for k, v in loaded.items() if k.startswith(EXTRA_PREFIX)}
+    extras = {k[len(EXTRA_PREFIX) :]: v for k, v in loaded.items() if k.startswith(EXTRA_PREFIX)}
     arrays = {k: v for k, v in loaded.items() if not k.startswith(EXTRA_PREFIX)}
     return Latent(arrays, extras)

@@ -33,7 +33,7 @@ class Recipe:
         return json.dumps(asdict(self), sort_keys=True, separators=(",", ":"))
 
     @classmethod
-    def from_json(cls, text: str, source: object) -> "Recipe":
+    def from_json(cls, text: str, source: object) -> Recipe:
         try:
             data = json.loads(text)
             if data.get("format", 0) > RECIPE_FORMAT:

@@ -6,8 +6,9 @@ recorded against the plugin in the host and reported as one line, so the app kee
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from studio import __version__
 from studio.api import AudioClip, GeneratorInfo, Image, Kind, Latent, ModelRef, Progress
@@ -68,42 +69,53 @@ class Engine:
                 raise StudioError(f"param {name}: {error}") from None
         return params
 
-    def model(self, info: GeneratorInfo, weights: str | None, device: str | None) -> tuple[Any, ModelRef, str]:
-        """The loaded generator (from the cache when possible), its weights and its device."""
-        ref = resolve_weights(self.host, self.store, info, weights)
+    def weights(self, info: GeneratorInfo, choice: str | None) -> ModelRef:
+        """The weights a job will use (cheap: nothing is loaded yet)."""
+        return resolve_weights(self.host, self.store, info, choice)
+
+    def model(self, info: GeneratorInfo, ref: ModelRef, device: str | None) -> tuple[Any, str]:
+        """The loaded generator (from the cache when possible) and the device it runs on."""
         device = choose_device(device)
         key = (info.id, ref.sha256, device)
-        return self.cache.get(key, lambda: self._load(info, ref, device)), ref, device
+        return self.cache.get(key, lambda: self._load(info, ref, device)), device
 
     def _load(self, info: GeneratorInfo, ref: ModelRef, device: str) -> Any:
         load = self.host.resolve(info, info.load)
         generator = self._call_plugin(info, "load", lambda: load(device, ref))
-        if not (callable(getattr(generator, "encode", None)) and callable(getattr(generator, "decode", None))):
+        if not (
+            callable(getattr(generator, "encode", None))
+            and callable(getattr(generator, "decode", None))
+        ):
             message = f"load returned {type(generator).__name__}, which has no encode/decode"
             self.host.record_failure(info.plugin, "load", message)
             raise PluginError(f"{info.id}: {message}")
         return generator
 
-    def generate(self, request: GenerateRequest, progress: Progress | None = None) -> GenerateResult:
+    def generate(
+        self, request: GenerateRequest, progress: Progress | None = None
+    ) -> GenerateResult:
         progress = progress or Progress()
         info = self.host.generator(request.generator)
         params = self.params_for(info, request.params)
         params["seed"] = int(request.seed)
-        if request.latent is None:
-            inputs, recorded = load_inputs(info, request.inputs)
-        else:
-            inputs, recorded = {}, {}
-        progress.update(0.0, "loading model")
-        generator, ref, device = self.model(info, request.weights, request.device)
+        ref = self.weights(info, request.weights)
         if request.expect_weights_sha256 and ref.sha256 != request.expect_weights_sha256:
             raise WeightsError(
                 f"weights {ref.plugin}/{ref.name} have sha256 {ref.sha256[:16]}..., but the result was "
                 f"made with {request.expect_weights_sha256[:16]}...; import those weights or pass --weights"
             )
         if request.latent is None:
+            inputs, recorded = load_inputs(info, request.inputs)
+        else:
+            inputs, recorded = {}, {}
+        progress.update(0.0, "loading model")
+        generator, device = self.model(info, ref, request.device)
+        if request.latent is None:
             seed_everything(params["seed"])
             latent = self._call_plugin(
-                info, "generate", lambda: generator.encode(inputs, dict(params), progress.span(0.05, 0.8))
+                info,
+                "generate",
+                lambda: generator.encode(inputs, dict(params), progress.span(0.05, 0.8)),
             )
             self._check_latent(info, latent)
         else:
@@ -123,11 +135,19 @@ class Engine:
         )
         return GenerateResult(info, output, latent, recipe, ref)
 
-    def decode(self, info: GeneratorInfo, generator: Any, latent: Latent, params: dict[str, Any],
-               progress: Progress) -> Image | AudioClip:
+    def decode(
+        self,
+        info: GeneratorInfo,
+        generator: Any,
+        latent: Latent,
+        params: dict[str, Any],
+        progress: Progress,
+    ) -> Image | AudioClip:
         """The fast half alone: what latent sliders and live params re-run."""
         seed_everything(int(params.get("seed", 0)))
-        output = self._call_plugin(info, "generate", lambda: generator.decode(latent, dict(params), progress))
+        output = self._call_plugin(
+            info, "generate", lambda: generator.decode(latent, dict(params), progress)
+        )
         expected = Image if info.output is Kind.IMAGE else AudioClip
         if not isinstance(output, expected):
             message = f"decode returned {type(output).__name__}, expected {expected.__name__}"
@@ -145,7 +165,9 @@ class Engine:
             array = latent.arrays.get(spec.array)
             if array is None or array.size != spec.dim:
                 found = "missing" if array is None else f"of size {array.size}"
-                raise StudioError(f"{info.id}: latent array '{spec.array}' must have {spec.dim} values, found {found}")
+                raise StudioError(
+                    f"{info.id}: latent array '{spec.array}' must have {spec.dim} values, found {found}"
+                )
 
     def _call_plugin(self, info: GeneratorInfo, stage: str, call: Callable[[], Any]) -> Any:
         try:
@@ -154,4 +176,6 @@ class Engine:
             raise
         except Exception as error:
             self.host.record_failure(info.plugin, stage, describe_error(error))
-            raise PluginError(f"{info.id} failed during {stage}: {describe_error(error)}") from error
+            raise PluginError(
+                f"{info.id} failed during {stage}: {describe_error(error)}"
+            ) from error

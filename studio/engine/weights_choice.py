@@ -9,6 +9,7 @@ from studio.api import GeneratorInfo, ModelRef
 from studio.api.errors import WeightsError
 from studio.host import PluginHost
 from studio.weights import ModelStore
+from studio.weights.location import cache_root
 
 UNTRAINED = "untrained"
 
@@ -19,7 +20,7 @@ def plugin_package_dir(info: GeneratorInfo) -> Path:
     spec = importlib.util.find_spec(package)
     if spec is None or not spec.submodule_search_locations:
         raise WeightsError(f"{info.id}: cannot locate package {package}")
-    return Path(list(spec.submodule_search_locations)[0])
+    return Path(next(iter(spec.submodule_search_locations)))
 
 
 def resolve_weights(
@@ -56,7 +57,7 @@ def untrained_weights(host: PluginHost, store: ModelStore, info: GeneratorInfo) 
     """
     if not info.untrained:
         raise WeightsError(f"{info.id} offers no untrained weights")
-    cache = store.cache_store()
+    cache = ModelStore(cache_root())
     try:
         return cache.get(info.plugin, UNTRAINED)
     except WeightsError:

@@ -4,9 +4,10 @@ validates the descriptors it returns and keeps a record of every failure."""
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from types import ModuleType
-from typing import Any, Callable, Iterable
+from typing import Any
 
 import pluggy
 
@@ -84,7 +85,9 @@ class PluginHost:
             self._fail(record, "hook", f"studio_generators raised {describe_error(error)}")
             return
         if not isinstance(returned, (list, tuple)):
-            self._fail(record, "hook", f"studio_generators returned {type(returned).__name__}, not a list")
+            self._fail(
+                record, "hook", f"studio_generators returned {type(returned).__name__}, not a list"
+            )
             return
         for info in returned:
             problem = self._problem(record, info)
@@ -130,8 +133,12 @@ class PluginHost:
             for part in attribute.split("."):
                 value = getattr(value, part)
         except Exception as error:
-            self.record_failure(info.plugin, "load", f"cannot import {dotted}: {describe_error(error)}")
-            raise PluginError(f"{info.id}: cannot import {dotted}: {describe_error(error)}") from error
+            self.record_failure(
+                info.plugin, "load", f"cannot import {dotted}: {describe_error(error)}"
+            )
+            raise PluginError(
+                f"{info.id}: cannot import {dotted}: {describe_error(error)}"
+            ) from error
         return value
 
     def record_failure(self, plugin: str, stage: str, message: str) -> None:

@@ -1,7 +1,8 @@
 import math
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from studio.api import GeneratorInfo, Kind, LatentSpec, Param, Slot, Task
 
@@ -45,8 +46,12 @@ def test_a_float_is_accepted_exactly_when_it_is_in_range(value):
 
 def info(**changes):
     fields = dict(
-        id="demo:voice-to-face", title="t", task=Task.VOICE_TO_FACE,
-        inputs=(Slot("voice", Kind.AUDIO),), output=Kind.IMAGE, load="demo.module:load",
+        id="demo:voice-to-face",
+        title="t",
+        task=Task.VOICE_TO_FACE,
+        inputs=(Slot("voice", Kind.AUDIO),),
+        output=Kind.IMAGE,
+        load="demo.module:load",
     )
     fields.update(changes)
     return GeneratorInfo(**fields)

@@ -2,11 +2,11 @@
 others keep working."""
 
 import pytest
-
 from plugin_sites import add_module, install_example, register
+
 from studio.host import PluginHost
 
-GOOD_INFO = '''
+GOOD_INFO = """
 from studio.api import GeneratorInfo, Kind, Param, Slot, Task, hookimpl
 
 def info(id, **changes):
@@ -14,26 +14,28 @@ def info(id, **changes):
                   output=Kind.IMAGE, load="nowhere:load")
     fields.update(changes)
     return GeneratorInfo(**fields)
-'''
+"""
 
 BROKEN = {
     "fails_to_import": "import a_module_that_does_not_exist\n",
-    "raises_in_hook": GOOD_INFO + "@hookimpl\ndef studio_generators():\n    raise RuntimeError('boom')\n",
+    "raises_in_hook": GOOD_INFO
+    + "@hookimpl\ndef studio_generators():\n    raise RuntimeError('boom')\n",
     "returns_garbage": GOOD_INFO + "@hookimpl\ndef studio_generators():\n    return 'not a list'\n",
     "returns_dicts": GOOD_INFO + "@hookimpl\ndef studio_generators():\n    return [{'id': 'x'}]\n",
     "unknown_hook": GOOD_INFO + "@hookimpl\ndef studio_generatorz():\n    return []\n",
     "bad_hook_signature": GOOD_INFO + "@hookimpl\ndef studio_generators(extra):\n    return []\n",
-    "bad_param": GOOD_INFO + (
+    "bad_param": GOOD_INFO
+    + (
         "@hookimpl\ndef studio_generators():\n"
         "    return [info('bad_param:one', params=(Param('v', float, 5.0, 0.0, 1.0),))]\n"
     ),
-    "duplicates": GOOD_INFO + (
+    "duplicates": GOOD_INFO
+    + (
         "@hookimpl\ndef studio_generators():\n"
         "    return [info('duplicates:one'), info('duplicates:one')]\n"
     ),
-    "wrong_prefix": GOOD_INFO + (
-        "@hookimpl\ndef studio_generators():\n    return [info('example:voice-to-swatch')]\n"
-    ),
+    "wrong_prefix": GOOD_INFO
+    + ("@hookimpl\ndef studio_generators():\n    return [info('example:voice-to-swatch')]\n"),
 }
 EXPECTED = {
     "fails_to_import": ("import", "ModuleNotFoundError"),
@@ -61,7 +63,9 @@ def test_the_example_third_party_plugin_is_found_through_its_entry_point(plugin_
     install_example(plugin_site)
     host = PluginHost()
     record = host.plugins["example"]
-    assert record.ok and record.version == "0.2.0" and record.distribution == "persona-studio-example"
+    assert (
+        record.ok and record.version == "0.2.0" and record.distribution == "persona-studio-example"
+    )
     assert host.generator("example:voice-to-swatch").plugin == "example"
 
 

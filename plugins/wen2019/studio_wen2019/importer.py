@@ -49,7 +49,9 @@ def import_official(files: list[Path]) -> ImportedWeights:
         layout = ROLES[role]()
         check_layout(state, layout, path, optional=optional_keys(layout))
         if role in found:
-            raise WeightsError(f"{path}: both files are the {role}; the other official file is needed too")
+            raise WeightsError(
+                f"{path}: both files are the {role}; the other official file is needed too"
+            )
         found[role] = _complete(state, layout)
     voice, generator = (found[role] for role in ROLES)
     return ImportedWeights(
@@ -62,19 +64,26 @@ def import_official(files: list[Path]) -> ImportedWeights:
 
 def _closest_role(state: dict[str, torch.Tensor]) -> str:
     """The layout whose keys and shapes the file shares most of (ties: the voice embedding)."""
+
     def score(layout: dict[str, tuple[int, ...]]) -> int:
-        return sum(1 for key, shape in layout.items() if key in state and tuple(state[key].shape) == shape)
+        return sum(
+            1 for key, shape in layout.items() if key in state and tuple(state[key].shape) == shape
+        )
 
     return max(ROLES, key=lambda role: score(ROLES[role]()))
 
 
-def _complete(state: dict[str, torch.Tensor], layout: dict[str, tuple[int, ...]]) -> dict[str, torch.Tensor]:
+def _complete(
+    state: dict[str, torch.Tensor], layout: dict[str, tuple[int, ...]]
+) -> dict[str, torch.Tensor]:
     """Float32 copies of the tensors, with BatchNorm counters added where an old file lacks them."""
     complete = {}
     for key in layout:
         if key in state:
             value = state[key]
-            complete[key] = value.float().contiguous() if value.is_floating_point() else value.clone()
+            complete[key] = (
+                value.float().contiguous() if value.is_floating_point() else value.clone()
+            )
         else:
             complete[key] = torch.tensor(0, dtype=torch.long)
     return complete

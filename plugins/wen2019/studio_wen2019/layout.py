@@ -31,14 +31,20 @@ def optional_keys(layout: dict[str, tuple[int, ...]]) -> set[str]:
     return {key for key in layout if key.endswith(OPTIONAL_SUFFIX)}
 
 
-def split_entry(tensors: dict[str, torch.Tensor]) -> tuple[dict[str, torch.Tensor], dict[str, torch.Tensor]]:
+def split_entry(
+    tensors: dict[str, torch.Tensor],
+) -> tuple[dict[str, torch.Tensor], dict[str, torch.Tensor]]:
     """The voice-embedding and generator state dicts of a stored entry."""
-    voice = {k[len(VOICE_PREFIX):]: v for k, v in tensors.items() if k.startswith(VOICE_PREFIX)}
-    generator = {k[len(GENERATOR_PREFIX):]: v for k, v in tensors.items() if k.startswith(GENERATOR_PREFIX)}
+    voice = {k[len(VOICE_PREFIX) :]: v for k, v in tensors.items() if k.startswith(VOICE_PREFIX)}
+    generator = {
+        k[len(GENERATOR_PREFIX) :]: v for k, v in tensors.items() if k.startswith(GENERATOR_PREFIX)
+    }
     return voice, generator
 
 
-def join_entry(voice: dict[str, torch.Tensor], generator: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
+def join_entry(
+    voice: dict[str, torch.Tensor], generator: dict[str, torch.Tensor]
+) -> dict[str, torch.Tensor]:
     tensors = {VOICE_PREFIX + k: v for k, v in voice.items()}
     tensors.update({GENERATOR_PREFIX + k: v for k, v in generator.items()})
     return tensors

@@ -39,7 +39,10 @@ class FaceConfig:
 
 
 def config_dict(config) -> dict:
-    return {key: list(value) if isinstance(value, tuple) else value for key, value in asdict(config).items()}
+    return {
+        key: list(value) if isinstance(value, tuple) else value
+        for key, value in asdict(config).items()
+    }
 
 
 class VoiceEmbedNet(nn.Module):
@@ -97,7 +100,10 @@ class FaceEmbedNet(nn.Module):
         width = config.image_channels
         for index, channels in enumerate(config.channels):
             kernel, stride, padding = (1, 1, 0) if index == 0 else (4, 2, 1)
-            layers += [nn.Conv2d(width, channels, kernel, stride, padding), nn.LeakyReLU(0.2, inplace=True)]
+            layers += [
+                nn.Conv2d(width, channels, kernel, stride, padding),
+                nn.LeakyReLU(0.2, inplace=True),
+            ]
             width = channels
         layers.append(nn.Conv2d(width, config.embedding, 4, 1, 0))
         self.model = nn.Sequential(*layers)

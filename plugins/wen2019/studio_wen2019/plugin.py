@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from studio.api import (
-    GeneratorInfo, ImporterSpec, Kind, LatentSpec, Param, Slot, Task, hookimpl,
+    GeneratorInfo,
+    ImporterSpec,
+    Kind,
+    LatentSpec,
+    Param,
+    Slot,
+    Task,
+    hookimpl,
 )
 
 PAPER = "Wen, Singh, Raj. Face Reconstruction from Voice using Generative Adversarial Networks. NeurIPS 2019"
@@ -21,18 +28,40 @@ def studio_generators() -> list[GeneratorInfo]:
             inputs=(Slot("voice", Kind.AUDIO, "Voice recording"),),
             output=Kind.IMAGE,
             params=(
-                Param("variation", float, 0.0, 0.0, 1.0, live=True, title="Variation",
-                      help="Gaussian noise added to the voice embedding (0 = the paper's inference)"),
-                Param("vad", bool, True, title="Remove silence",
-                      help="Keep only the speech WebRTC VAD finds, as the official code does"),
-                Param("vad_aggressiveness", int, 2, 0, 3, title="VAD aggressiveness",
-                      help="WebRTC VAD mode 0-3; the official code uses 2"),
+                Param(
+                    "variation",
+                    float,
+                    0.0,
+                    0.0,
+                    1.0,
+                    live=True,
+                    title="Variation",
+                    help="Gaussian noise added to the voice embedding (0 = the paper's inference)",
+                ),
+                Param(
+                    "vad",
+                    bool,
+                    True,
+                    title="Remove silence",
+                    help="Keep only the speech WebRTC VAD finds, as the official code does",
+                ),
+                Param(
+                    "vad_aggressiveness",
+                    int,
+                    2,
+                    0,
+                    3,
+                    title="VAD aggressiveness",
+                    help="WebRTC VAD mode 0-3; the official code uses 2",
+                ),
             ),
-            latent=LatentSpec(dim=64, array="embedding", basis="axes", unit_norm=True,
-                              title="Voice embedding"),
+            latent=LatentSpec(
+                dim=64, array="embedding", basis="axes", unit_norm=True, title="Voice embedding"
+            ),
             importers=(
                 ImporterSpec(
-                    "official", "studio_wen2019.importer:import_official",
+                    "official",
+                    "studio_wen2019.importer:import_official",
                     files=("voice_embedding.pth", "generator.pth"),
                     description="The authors' pretrained_models/ files (GPL-3.0)",
                 ),

@@ -10,7 +10,10 @@ def studio_generators():
             task=Task.VOICE_TO_FACE,
             inputs=(Slot("voice", Kind.AUDIO),),
             output=Kind.IMAGE,
-            params=(Param("size", int, 16, 4, 64), Param("jitter", float, 0.0, 0.0, 1.0, live=True)),
+            params=(
+                Param("size", int, 16, 4, 64),
+                Param("jitter", float, 0.0, 0.0, 1.0, live=True),
+            ),
             latent=LatentSpec(dim=2, array="colour"),
             load="studio_example.swatch:load",
         )

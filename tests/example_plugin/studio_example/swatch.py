@@ -14,7 +14,9 @@ class Swatch:
         samples = inputs["voice"].mono().samples[0]
         loudness = float(np.sqrt(np.mean(samples**2)))
         spectrum = np.abs(np.fft.rfft(samples))
-        brightness = float((spectrum * np.arange(spectrum.size)).sum() / max(spectrum.sum(), 1e-9) / spectrum.size)
+        brightness = float(
+            (spectrum * np.arange(spectrum.size)).sum() / max(spectrum.sum(), 1e-9) / spectrum.size
+        )
         progress.update(1.0)
         return Latent({"colour": np.array([min(loudness * 4, 1.0), brightness], np.float32)})
 

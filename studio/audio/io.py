@@ -1,0 +1,178 @@
+"""Reading and writing audio files with libsndfile; every failure is an AudioFileError."""
+
+from __future__ import annotations
+
+import os
+import re
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import soundfile as sf
+
+from .clip import AudioClip
+from .errors import AudioFileError
+
+MAX_CHANNELS = 32
+MAX_SECONDS = 4 * 3600
+
+# The write format follows the file extension; the temp file written first has another name.
+_FORMATS = {
+    ".wav": "WAV",
+    ".flac": "FLAC",
+    ".ogg": "OGG",
+    ".mp3": "MP3",
+    ".aif": "AIFF",
+    ".aiff": "AIFF",
+}
+# 16-bit WAV is what every other program opens; FLAC is lossless anyway, so keep 24 bits.
+_DEFAULT_SUBTYPES = {"WAV": "PCM_16", "FLAC": "PCM_24"}
+# libsndfile's MP3 tags garble anything but ASCII, so comments are only kept where they survive.
+_COMMENT_FORMATS = {"WAV", "FLAC", "OGG", "AIFF"}
+
+# libsndfile quietly shortens a cut-off WAV/AIFF/OGG to the frames present; only its header
+# log says so, e.g. "data : 192000 (should be 95978)" or an Ogg stream without its last page.
+_SHORT_CHUNK = re.compile(r"^\s*(?:data|SSND)\s*:\s*(\d+)\s*\(should be (\d+)\)", re.MULTILINE)
+_UNKNOWN_LENGTH = 0xFFFFFFFF  # streaming writers leave this in the size field; not a truncation
+_OGG_CUT = "lacks an end-of-stream bit"
+# libsndfile's sf_open error codes that have a plainer explanation than its own message.
+_OPEN_FAILURES = {
+    1: "not an audio file, or a kind this app cannot read",  # SF_ERR_UNRECOGNISED_FORMAT
+    3: "file is damaged or truncated",  # SF_ERR_MALFORMED_FILE
+}
+
+
+@dataclass(frozen=True)
+class AudioInfo:
+    rate: int
+    channels: int
+    frames: int
+    format: str
+    subtype: str
+
+    @property
+    def duration(self) -> float:
+        return self.frames / self.rate
+
+
+def audio_info(path: str | os.PathLike[str]) -> AudioInfo:
+    """Header facts about a file, after every check that does not need decoding the audio."""
+    with _open(path) as f:
+        return AudioInfo(f.samplerate, f.channels, f.frames, f.format, f.subtype)
+
+
+def read_audio(path: str | os.PathLike[str]) -> AudioClip:
+    """The whole file as float32 ``[channels, frames]``; a damaged or cut-off file is an error."""
+    with _open(path) as f:
+        data = f.read(dtype="float32", always_2d=True)
+        # MP3 headers only estimate the length, so a shortfall there is not evidence of damage.
+        if f.format != "MP3" and len(data) < f.frames:
+            raise AudioFileError(
+                path, f"file is truncated: {len(data)} of {f.frames} frames could be decoded"
+            )
+        return AudioClip(np.ascontiguousarray(data.T), f.samplerate, str(path))
+
+
+def read_comment(path: str | os.PathLike[str]) -> str | None:
+    """The comment stored in the file's metadata, or None when it has none."""
+    with _open(path) as f:
+        return f.comment or None
+
+
+def write_audio(
+    path: str | os.PathLike[str],
+    clip: AudioClip,
+    format: str | None = None,
+    subtype: str | None = None,
+    comment: str | None = None,
+) -> None:
+    """Write ``clip`` atomically: readers see the old file or the complete new one, never half.
+
+    ``format`` defaults from the extension (.wav .flac .ogg .mp3 .aif/.aiff); ``subtype`` defaults
+    to PCM_16 for WAV, PCM_24 for FLAC, otherwise libsndfile's default (e.g. FLOAT is allowed for
+    WAV). Samples beyond [-1, 1] are clipped by integer subtypes. ``comment`` goes in the file's
+    metadata (WAV/AIFF INFO chunk, FLAC/Ogg Vorbis comment); MP3 cannot take one.
+    """
+    target = Path(path)
+    format = (format or _FORMATS.get(target.suffix.lower(), "")).upper()
+    if format not in _FORMATS.values():
+        raise AudioFileError(
+            target, f"cannot write this file type; use one of {' '.join(sorted(_FORMATS))}"
+        )
+    subtype = (subtype or _DEFAULT_SUBTYPES.get(format) or sf.default_subtype(format)).upper()
+    if not sf.check_format(format, subtype):
+        raise AudioFileError(target, f"{format} files cannot store {subtype} samples")
+    if comment and format not in _COMMENT_FORMATS:
+        raise AudioFileError(target, f"{format} files cannot carry a comment here")
+    if not target.parent.is_dir():
+        raise AudioFileError(target, "the folder does not exist")
+    # Same folder, so os.replace is an atomic rename; libsndfile creates it with umask permissions.
+    tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.tmp")
+    try:
+        with sf.SoundFile(tmp, "w", clip.rate, clip.channels, subtype, format=format) as f:
+            # FLAC and Ogg keep tags ahead of the audio, so the comment must go in before it.
+            if comment:
+                f.comment = comment
+            f.write(clip.samples.T)
+        os.replace(tmp, target)
+    except (OSError, sf.SoundFileError) as exc:
+        tmp.unlink(missing_ok=True)
+        raise AudioFileError(target, f"could not write the file: {_reason(exc)}") from exc
+
+
+@contextmanager
+def _open(path: str | os.PathLike[str]) -> Iterator[sf.SoundFile]:
+    """Open for reading with the header vetted; libsndfile errors inside become AudioFileError."""
+    path = Path(path)
+    try:
+        if not path.exists():
+            raise AudioFileError(path, "file not found")
+        if path.is_dir():
+            raise AudioFileError(path, "is a folder, not an audio file")
+        if path.stat().st_size == 0:
+            raise AudioFileError(path, "file is empty (0 bytes)")
+        f = sf.SoundFile(path)
+    except (OSError, sf.SoundFileError) as exc:
+        reason = _OPEN_FAILURES.get(getattr(exc, "code", None), f"cannot open it ({_reason(exc)})")
+        raise AudioFileError(path, reason) from exc
+    with f:
+        _check_header(path, f)
+        try:
+            yield f
+        except sf.SoundFileError as exc:
+            raise AudioFileError(
+                path, f"audio data is damaged or truncated ({_reason(exc)})"
+            ) from exc
+
+
+def _check_header(path: Path, f: sf.SoundFile) -> None:
+    """Reject from the header alone, so an absurd file is never loaded into memory."""
+    if f.channels > MAX_CHANNELS:
+        raise AudioFileError(
+            path, f"has {f.channels} channels; at most {MAX_CHANNELS} are supported"
+        )
+    if f.frames > MAX_SECONDS * f.samplerate:
+        raise AudioFileError(
+            path,
+            f"is {f.frames / f.samplerate / 3600:.1f} hours long; at most 4 hours are supported",
+        )
+    for claimed, present in _SHORT_CHUNK.findall(f.extra_info):
+        if int(claimed) > int(present) and int(claimed) != _UNKNOWN_LENGTH:
+            raise AudioFileError(
+                path, f"file is truncated: {present} of {claimed} bytes of audio data are present"
+            )
+    if _OGG_CUT in f.extra_info:
+        raise AudioFileError(path, "file is truncated: the Ogg stream has no final page")
+    if f.frames == 0:
+        raise AudioFileError(path, "contains no audio (0 frames)")
+
+
+def _reason(exc: OSError | sf.SoundFileError) -> str:
+    if isinstance(exc, sf.LibsndfileError):
+        return exc.error_string.removeprefix("Error : ").rstrip(".")
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return str(exc)

@@ -1,0 +1,116 @@
+"""The command line as a user meets it: one-line errors with status 2, and a start-up that
+never loads torch for commands that do not need it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from plugin_sites import add_module, install_example, register
+
+from studio.cli.main import main
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "studio.cli", *args], capture_output=True, text=True, timeout=120
+    )
+
+
+def test_plugins_lists_generators_and_failures_without_importing_torch(plugin_site):
+    install_example(plugin_site)
+    add_module(plugin_site, "plugin_broken", "raise ImportError('needs a GPU driver')\n")
+    register(plugin_site, "broken-plugin", "broken", "plugin_broken")
+    probe = (
+        "import sys; from studio.cli.main import main; status = main(['plugins']); "
+        "assert 'torch' not in sys.modules, 'torch was imported'; sys.exit(status)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert "wen2019:voice-to-face" in done.stdout
+    assert "example:voice-to-swatch" in done.stdout
+    assert (
+        "broken" in done.stdout and "FAILED" in done.stdout and "needs a GPU driver" in done.stdout
+    )
+
+
+def test_importing_studio_does_not_import_torch():
+    probe = "import sys, studio, studio.api, studio.host, studio.audio, studio.weights, studio.cli.main; assert 'torch' not in sys.modules"
+    assert subprocess.run([sys.executable, "-c", probe]).returncode == 0
+
+
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (
+            ["generate", "nope:thing", "--audio", "x.wav", "-o", "o.png"],
+            "unknown generator 'nope:thing'",
+        ),
+        (
+            [
+                "generate",
+                "wen2019:voice-to-face",
+                "--audio",
+                "missing.wav",
+                "--weights",
+                "untrained",
+                "-o",
+                "o.png",
+            ],
+            "missing.wav",
+        ),
+        (
+            ["generate", "wen2019:voice-to-face", "--set", "variation", "-o", "o.png"],
+            "expected NAME=VALUE",
+        ),
+        (
+            ["generate", "wen2019:voice-to-face", "--set", "variation=2", "-o", "o.png"],
+            "above the maximum",
+        ),
+        (
+            ["generate", "wen2019:voice-to-face", "--set", "colour=red", "-o", "o.png"],
+            "no param colour",
+        ),
+        (
+            ["generate", "wen2019:voice-to-face", "--audio", "x.wav", "-o", "o.png"],
+            "no weights installed for wen2019",
+        ),
+        (["generate", "--recipe", "nothing.png", "-o", "o.png"], "nothing.png: no such file"),
+        (["models", "remove", "wen2019", "ghost"], "ghost"),
+        (["models", "import", "nobody", "a.pth"], "plugin 'nobody' has no importer"),
+        (["frobnicate"], "invalid choice"),
+        (["generate", "wen2019:voice-to-face"], "required: -o/--output"),
+    ],
+)
+def test_user_errors_print_one_line_and_exit_2(args, words, capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(args) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1, err
+    assert err.startswith("persona-studio: error:") and words in err, err
+
+
+def test_a_subprocess_shows_no_traceback_unless_debug(tmp_path):
+    done = run("generate", "nope:thing", "-o", str(tmp_path / "o.png"))
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+    debug = run("--debug", "generate", "nope:thing", "-o", str(tmp_path / "o.png"))
+    assert debug.returncode == 2 and "Traceback" in debug.stderr
+
+
+def test_selftest_runs_every_generator_and_says_where_the_outputs_are(tmp_path, capsys):
+    assert main(["selftest", "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "ok   wen2019:voice-to-face (untrained weights" in out
+    assert f"outputs are in {tmp_path}" in out
+    assert (tmp_path / "wen2019_voice-to-face.png").is_file()
+
+
+def test_selftest_fails_when_a_plugin_is_broken(plugin_site, tmp_path, capsys):
+    add_module(plugin_site, "plugin_broken", "raise ImportError('nope')\n")
+    register(plugin_site, "broken-plugin", "broken", "plugin_broken")
+    assert main(["selftest", "--out", str(tmp_path)]) == 1
+    assert "FAIL plugin broken (import)" in capsys.readouterr().out
