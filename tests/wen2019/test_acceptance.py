@@ -199,3 +199,19 @@ def test_a_malicious_pickle_is_refused_and_never_runs(official_files, tmp_path, 
     assert main(["models", "import", "wen2019", str(official_files[0]), str(evil)]) == 2
     assert "refused" in capsys.readouterr().err
     assert not marker.exists()
+
+
+def test_models_list_verify_and_remove(imported, capsys):
+    from studio.weights import ModelStore
+
+    capsys.readouterr()
+    assert main(["models", "list"]) == 0
+    assert "wen2019/official" in capsys.readouterr().out
+    assert main(["models", "verify", "wen2019", "official"]) == 0
+    weights = ModelStore().get("wen2019", "official").weights_file
+    weights.write_bytes(weights.read_bytes()[:-1] + b"\0")  # a flipped byte on disk
+    assert main(["models", "verify"]) == 1
+    assert "wen2019/official" in capsys.readouterr().out
+    assert main(["models", "remove", "wen2019", "official"]) == 0
+    assert main(["generate", "wen2019:voice-to-face", "--audio", "x.wav", "-o", "o.png"]) == 2
+    assert "no weights installed for wen2019" in capsys.readouterr().err
