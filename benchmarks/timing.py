@@ -20,8 +20,25 @@ def median_ms(run: Callable[[], object], repeat: int = 7, warmup: int = 1) -> fl
     return statistics.median(times)
 
 
+def paired_median_ms(
+    first: Callable[[], object], second: Callable[[], object], repeat: int = 21
+) -> tuple[float, float]:
+    """Medians of two alternating workloads, so both meet the same load on a shared machine."""
+    first(), second()
+    times: tuple[list[float], list[float]] = ([], [])
+    for _ in range(repeat):
+        for run, bucket in ((first, times[0]), (second, times[1])):
+            started = time.perf_counter()
+            run()
+            bucket.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times[0]), statistics.median(times[1])
+
+
 def run_child(command: list[str], env: dict | None = None) -> tuple[float, int, int]:
-    """Wall seconds, peak RSS in MB and exit status of one child process."""
+    """Wall seconds, peak RSS in MB and exit status of one child process.
+
+    Call it before this process loads torch: the peak counts what the child inherits at fork.
+    """
     started = time.perf_counter()
     child = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(child.pid, 0)

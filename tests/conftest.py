@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))  # tests' helper modules (plugin_sites)
+sys.path.insert(1, str(Path(__file__).parents[1]))  # the repo root: benchmarks' reference code
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 

@@ -30,7 +30,7 @@ def run(args) -> int:
     for failure in failures:
         print(f"FAIL plugin {failure}")
     for info in context.host.generators.values():
-        weights = selftest_weights(info)
+        weights = selftest_weights(info, context.store)
         started = time.perf_counter()
         try:
             request = GenerateRequest(
@@ -48,6 +48,12 @@ def run(args) -> int:
         elapsed = time.perf_counter() - started
         label = "untrained weights" if weights == "untrained" else f"weights {result.model.name}"
         print(f"ok   {info.id} ({label}, {elapsed:.2f} s) -> {path}")
+        if weights == "untrained" and info.importers:
+            files = " ".join(info.importers[0].files)
+            print(
+                f"     (random weights: the face is noise until you run "
+                f"'persona-studio models import {info.plugin} {files}')"
+            )
     if not context.host.generators:
         failures.append("no generators found")
         print("FAIL no generators found")
@@ -55,10 +61,10 @@ def run(args) -> int:
     return 1 if failures else 0
 
 
-def selftest_weights(info) -> str | None:
-    """Bundled demo weights when the plugin ships them, else its untrained architecture."""
-    if any(spec.bundled for spec in info.weights):
-        return next(spec.name for spec in info.weights if spec.bundled)
+def selftest_weights(info, store) -> str | None:
+    """The weights a user run would pick (imported, else bundled); else the untrained architecture."""
+    if store.list(info.plugin) or any(spec.bundled for spec in info.weights):
+        return None
     return "untrained" if info.untrained else None
 
 

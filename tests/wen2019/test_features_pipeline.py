@@ -5,12 +5,12 @@ points: ``extract``, ``to_pcm16`` and the no-torch rule for the features package
 from __future__ import annotations
 
 import ast
-import importlib.util
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from benchmarks import reference_wen2019_features as ref
 from studio_wen2019 import features
 from studio_wen2019.features import (
     NoSpeechError,
@@ -20,19 +20,6 @@ from studio_wen2019.features import (
     to_pcm16,
     voiced_samples,
 )
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _load_reference():
-    path = ROOT / "benchmarks" / "reference_wen2019_features.py"
-    spec = importlib.util.spec_from_file_location("reference_wen2019_features", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-ref = _load_reference()
 
 # (seconds, seed, extra samples): lengths on and off the 160- and 320-sample grids.
 CLIPS = [(6.0, 1, 0), (3.0, 2, 123), (2.5, 3, 160), (4.0, 4, 7), (18.0, 5, 319)]

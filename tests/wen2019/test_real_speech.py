@@ -6,27 +6,28 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from benchmarks.reference_wen2019_features import reference_extract
 from studio.audio.io import read_audio
 from studio.audio.resample import resample
 from studio_wen2019.features import extract, to_pcm16, voiced_samples
 
-sys.path.insert(0, str(Path(__file__).parents[2] / "benchmarks"))
-from reference_wen2019_features import reference_extract  # noqa: E402
-
-pytestmark = pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed")
+pytestmark = pytest.mark.skipif(
+    shutil.which("espeak-ng") is None, reason="espeak-ng is not installed"
+)
 
 
 @pytest.fixture(scope="module")
 def spoken(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("espeak") / "sentence.wav"
     text = "Persona Studio turns a voice into a face. [[_:_:_:_:]] It listens, then it draws."
-    subprocess.run(["espeak-ng", "-v", "en", "-s", "150", "-w", str(path), text], check=True, timeout=60)
+    subprocess.run(
+        ["espeak-ng", "-v", "en", "-s", "150", "-w", str(path), text], check=True, timeout=60
+    )
     return path
 
 
@@ -52,6 +53,15 @@ def test_real_speech_becomes_a_face(spoken, tmp_path):
     from studio.cli.main import main
 
     out = tmp_path / "face.png"
-    args = ["generate", "wen2019:voice-to-face", "--audio", str(spoken), "--weights", "untrained", "-o", str(out)]
+    args = [
+        "generate",
+        "wen2019:voice-to-face",
+        "--audio",
+        str(spoken),
+        "--weights",
+        "untrained",
+        "-o",
+        str(out),
+    ]
     assert main(args) == 0
     assert Image.open(out).size == (64, 64)
