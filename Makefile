@@ -9,7 +9,7 @@ PLUGIN_DIRS := $(patsubst %/pyproject.toml,%,$(wildcard plugins/*/pyproject.toml
 SYSTEM_PACKAGES := libportaudio2 libsndfile1 libxcb-icccm4 libxcb-keysyms1 espeak-ng sox
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench selftest setup system-deps lock lint clean
+.PHONY: run test bench selftest setup system-deps lock lint clean demo-models
 
 run: setup
 	$(BIN)/persona-studio
@@ -22,6 +22,15 @@ bench: setup
 
 selftest: setup
 	$(BIN)/persona-studio selftest
+
+# Re-trains the bundled demo models from scratch on synthetic data (about 25 min on 2 cores).
+demo-models: setup
+	$(BIN)/python plugins/wen2019/scripts/make_demo_model.py
+
+# Renders the README's screenshots of the main window (empty, and after a generation).
+.PHONY: screenshots
+screenshots: setup
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m studio.ui.screenshots docs/screenshots
 
 lint: setup
 	$(BIN)/ruff check studio plugins tests benchmarks

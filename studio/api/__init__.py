@@ -21,6 +21,7 @@ from .types import (
     Param,
     Slot,
     Task,
+    TrainRequest,
     WeightsSpec,
 )
 
@@ -44,6 +45,7 @@ __all__ = [
     "Slot",
     "StudioError",
     "Task",
+    "TrainRequest",
     "WeightsError",
     "WeightsSpec",
     "hookimpl",

@@ -282,6 +282,22 @@ class ModelRef:
         return self.directory / "model.safetensors"
 
 
+@dataclass(frozen=True)
+class TrainRequest:
+    """What ``persona-studio train`` hands a generator's ``trainer``.
+
+    ``settings`` are the raw ``--set NAME=VALUE`` texts; the recipe parses them (see
+    ``studio.ml.settings``). The trainer returns the weights to export (on the main process of a
+    distributed run; ``None`` elsewhere).
+    """
+
+    manifest: Any  # pathlib.Path
+    out: Any  # pathlib.Path
+    settings: dict[str, str]
+    resume: bool = False
+    device: str | None = None
+
+
 @runtime_checkable
 class Generator(Protocol):
     """What ``load(device, model)`` returns: the slow and the fast half of a generator."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import signal
+from contextlib import contextmanager
 from pathlib import Path
 
 from studio.api.errors import InputError, StudioError
@@ -62,9 +63,9 @@ def run(args) -> int:
             "sha256": sha256_file(args.latent),
         }
     bar = ProgressBar(request.generator)
-    progress = _cancellable_progress(bar)
     try:
-        result = context.engine.generate(request, progress)
+        with cancel_on_ctrl_c(bar) as progress:
+            result = context.engine.generate(request, progress)
     finally:
         bar.close()
     save_output(args.output, result.output, result.recipe)
@@ -142,8 +143,10 @@ def request_from_recipe(args):
     )
 
 
-def _cancellable_progress(bar: ProgressBar):
-    """Progress whose first Ctrl-C cancels cooperatively (a second one interrupts at once)."""
+@contextmanager
+def cancel_on_ctrl_c(bar: ProgressBar):
+    """A Progress whose first Ctrl-C cancels the job cooperatively (a second one interrupts at
+    once); the previous SIGINT handler is back when the job ends."""
     from studio.api import CancelToken, Progress
 
     token = CancelToken()
@@ -154,7 +157,11 @@ def _cancellable_progress(bar: ProgressBar):
         token.cancel()
 
     try:
-        signal.signal(signal.SIGINT, on_interrupt)
-    except ValueError:  # not the main thread (embedded use): Ctrl-C stays default
-        pass
-    return Progress(bar, token)
+        previous = signal.signal(signal.SIGINT, on_interrupt)
+    except ValueError:  # not the main thread (embedded use): Ctrl-C stays as it is
+        previous = None
+    try:
+        yield Progress(bar, token)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)

@@ -33,14 +33,29 @@ def add_parser(commands) -> None:
 
 
 def run_list(args) -> int:
-    entries = Context().store.list(args.plugin)
-    if not entries:
+    context = Context()
+    entries = context.store.list(args.plugin)
+    bundled = bundled_weights(context.host, args.plugin)
+    if not entries and not bundled:
         print("no weights imported yet")
     for entry in entries:
-        print(
-            f"{entry.plugin}/{entry.name}  {entry.bytes / 1e6:8.1f} MB  sha256 {entry.sha256[:16]}  {entry.origin}"
-        )
+        size = f"{entry.bytes / 1e6:8.1f} MB"
+        label = "demo (synthetic data)" if entry.demo else entry.origin
+        print(f"{entry.plugin}/{entry.name}  {size}  sha256 {entry.sha256[:16]}  {label}")
+    for plugin, spec in bundled:
+        print(f"{plugin}/{spec.name}  bundled with the plugin  {spec.title or spec.name}")
     return 0
+
+
+def bundled_weights(host, plugin: str | None) -> list:
+    """(plugin, WeightsSpec) of every weights set shipped inside a plugin, once each."""
+    seen = {}
+    for info in host.generators.values():
+        if plugin in (None, info.plugin):
+            for spec in info.weights:
+                if spec.bundled:
+                    seen.setdefault((info.plugin, spec.name), spec)
+    return [(key[0], spec) for key, spec in sorted(seen.items())]
 
 
 def run_import(args) -> int:

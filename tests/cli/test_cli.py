@@ -75,8 +75,17 @@ def test_importing_studio_does_not_import_torch():
             "no param colour",
         ),
         (
-            ["generate", "wen2019:voice-to-face", "--audio", "x.wav", "-o", "o.png"],
-            "no weights installed for wen2019",
+            [
+                "generate",
+                "wen2019:voice-to-face",
+                "--audio",
+                "x.wav",
+                "--weights",
+                "nonesuch",
+                "-o",
+                "o.png",
+            ],
+            "nonesuch",
         ),
         (["generate", "--recipe", "nothing.png", "-o", "o.png"], "nothing.png: no such file"),
         (["models", "remove", "wen2019", "ghost"], "ghost"),
@@ -104,7 +113,7 @@ def test_a_subprocess_shows_no_traceback_unless_debug(tmp_path):
 def test_selftest_runs_every_generator_and_says_where_the_outputs_are(tmp_path, capsys):
     assert main(["selftest", "--out", str(tmp_path)]) == 0
     out = capsys.readouterr().out
-    assert "ok   wen2019:voice-to-face (untrained weights" in out
+    assert "ok   wen2019:voice-to-face (weights demo" in out
     assert f"outputs are in {tmp_path}" in out
     assert (tmp_path / "wen2019_voice-to-face.png").is_file()
 
@@ -114,3 +123,16 @@ def test_selftest_fails_when_a_plugin_is_broken(plugin_site, tmp_path, capsys):
     register(plugin_site, "broken-plugin", "broken", "plugin_broken")
     assert main(["selftest", "--out", str(tmp_path)]) == 1
     assert "FAIL plugin broken (import)" in capsys.readouterr().out
+
+
+def test_generate_leaves_the_ctrl_c_handler_as_it_found_it(plugin_site, tmp_path):
+    import signal
+
+    from studio.audio.io import write_audio
+    from studio.audio.synth import tone
+
+    install_example(plugin_site)
+    write_audio(tmp_path / "a.wav", tone(440, 0.5))
+    before = signal.getsignal(signal.SIGINT)
+    assert main(["generate", "example:voice-to-swatch", "--audio", str(tmp_path / "a.wav"), "-o", str(tmp_path / "s.png")]) == 0
+    assert signal.getsignal(signal.SIGINT) is before

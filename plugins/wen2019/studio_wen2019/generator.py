@@ -14,16 +14,14 @@ import numpy as np
 import torch
 from torch.nn import functional as F
 
-from studio.api import AudioClip, Image, InputError, Latent, ModelRef, Progress
-from studio.ml.audio import resample
+from studio.api import Image, Latent, ModelRef, Progress
 from studio.ml.checkpoint import load_safetensors
 from studio.ml.deconv import with_gemm_transposed_convs
 
-from .features import NoSpeechError, extract, to_pcm16
 from .layout import split_entry
 from .networks import Generator, GeneratorConfig, VoiceConfig, VoiceEmbedNet
+from .voice_input import clip_features
 
-SAMPLE_RATE = 16000
 UNIT_NORM_TOLERANCE = 1e-5
 
 
@@ -52,19 +50,8 @@ class VoiceToFace:
         self.device = device
 
     def encode(self, inputs: dict[str, Any], params: dict[str, Any], progress: Progress) -> Latent:
-        clip: AudioClip = inputs["voice"]
-        source = clip.source or "voice input"
-        progress.update(0.0, "preparing audio")
-        pcm = to_pcm16(resample(clip.mono(), SAMPLE_RATE).samples[0])
-        progress.update(0.2, "finding speech")
-        try:
-            mel = extract(
-                pcm, SAMPLE_RATE, aggressiveness=params["vad_aggressiveness"], use_vad=params["vad"]
-            )
-        except NoSpeechError:
-            raise InputError(
-                source, "no speech found in this clip (voice activity detection kept nothing)"
-            ) from None
+        progress.update(0.0, "finding speech")
+        mel = clip_features(inputs["voice"], params["vad_aggressiveness"], params["vad"])
         progress.update(0.6, "embedding the voice")
         with torch.inference_mode():
             embedding = F.normalize(self.voice(torch.from_numpy(mel)[None].to(self.device)))

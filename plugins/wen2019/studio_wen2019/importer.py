@@ -27,11 +27,13 @@ ROLES = {
 }
 
 
-def entry_config() -> dict:
+def entry_config(
+    voice: VoiceConfig = VoiceConfig(), generator: GeneratorConfig = GeneratorConfig()
+) -> dict:
     return {
         "architecture": "wen2019",
-        "voice": config_dict(VoiceConfig()),
-        "generator": config_dict(GeneratorConfig()),
+        "voice": config_dict(voice),
+        "generator": config_dict(generator),
         "features": {"sample_rate": 16000, "mel_bins": 64, "min_frames": 1000},
     }
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from studio.api import (
     GeneratorInfo,
     ImporterSpec,
@@ -10,8 +12,14 @@ from studio.api import (
     Param,
     Slot,
     Task,
+    WeightsSpec,
     hookimpl,
 )
+
+# The bundled demo model: the same architecture with fewer channels, trained by
+# scripts/make_demo_model.py on the synthetic voices-faces corpus (see its TRAINING.json).
+DEMO_WEIGHTS = "models/demo"
+DEMO_WEIGHTS_DIR = Path(__file__).parent / DEMO_WEIGHTS
 
 PAPER = "Wen, Singh, Raj. Face Reconstruction from Voice using Generative Adversarial Networks. NeurIPS 2019"
 
@@ -58,6 +66,15 @@ def studio_generators() -> list[GeneratorInfo]:
             latent=LatentSpec(
                 dim=64, array="embedding", basis="axes", unit_norm=True, title="Voice embedding"
             ),
+            weights=(
+                WeightsSpec(
+                    "demo",
+                    title="demo (synthetic data)",
+                    bundled=DEMO_WEIGHTS,
+                    demo=True,
+                    licence="demo weights trained on synthetic data",
+                ),
+            ),
             importers=(
                 ImporterSpec(
                     "official",
@@ -68,5 +85,6 @@ def studio_generators() -> list[GeneratorInfo]:
             ),
             load="studio_wen2019.generator:load",
             untrained="studio_wen2019.untrained:make",
+            trainer="studio_wen2019.train:main",
         )
     ]

@@ -9,11 +9,12 @@ from __future__ import annotations
 import numpy as np
 
 from .logmel import SAMPLE_RATE, log_mel, mel_filterbank
-from .normalise import normalise_and_tile
+from .normalise import MIN_FRAMES, normalise_and_tile
 from .pcm import as_pcm16, to_pcm16
 from .vad import NoSpeechError, voiced_samples
 
 __all__ = [
+    "MIN_FRAMES",
     "NoSpeechError",
     "as_pcm16",
     "extract",
@@ -30,8 +31,10 @@ def extract(
     rate: int = SAMPLE_RATE,
     aggressiveness: int = 2,
     use_vad: bool = True,
+    min_frames: int = MIN_FRAMES,
 ) -> np.ndarray:
-    """Mono 16 kHz int16 clip -> float32 [64, T] encoder input (T >= 1000).
+    """Mono 16 kHz int16 clip -> float32 [64, T] encoder input (T >= ``min_frames``, 1000 at
+    inference as in the official code; training crops need only their crop length).
 
     ``use_vad=False`` skips silence removal (not an option of the original, which always applies
     it). Raises NoSpeechError when the VAD finds no speech, or the clip is empty.
@@ -42,4 +45,4 @@ def extract(
     speech = voiced_samples(pcm_int16, rate, aggressiveness) if use_vad else as_pcm16(pcm_int16)
     if len(speech) == 0:
         raise NoSpeechError("the recording is empty")
-    return np.ascontiguousarray(normalise_and_tile(log_mel(speech)).T)
+    return np.ascontiguousarray(normalise_and_tile(log_mel(speech), min_frames).T)

@@ -1,0 +1,170 @@
+"""The two stages of the recipe, each a resumable run of ``studio.ml.training``.
+
+Stage 1 trains the voice embedding network as a speaker classifier (cross-entropy over the
+training identities; the maintainers describe the pretrained F_e this way). Stage 2 is
+Algorithm 1 with F_e frozen: D and C (one shared trunk) step on real and generated faces,
+then G steps on fooling D and on C recognising the voice's identity in its face.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import torch
+from torch import nn
+from torch.nn import functional as F
+
+from studio.ml.training import Run, TrainConfig
+
+from ..networks import (
+    Classifier,
+    FaceConfig,
+    FaceEmbedNet,
+    Generator,
+    GeneratorConfig,
+    VoiceConfig,
+    VoiceEmbedNet,
+)
+from .data import Corpus, VoiceCrops, VoicesAndFaces, crop_collate
+from .settings import TrainSettings
+
+
+class SpeakerClassifier(nn.Module):
+    def __init__(self, voice: VoiceEmbedNet, speakers: int, embedding: int) -> None:
+        super().__init__()
+        self.voice = voice
+        self.head = Classifier(embedding, speakers)
+
+    def forward(self, mel: torch.Tensor) -> torch.Tensor:
+        return self.head(self.voice(mel))
+
+
+class Critic(nn.Module):
+    """F_d and F_c: one face trunk shared by the real/fake head and the identity head."""
+
+    def __init__(self, config: FaceConfig, speakers: int) -> None:
+        super().__init__()
+        self.trunk = FaceEmbedNet(config)
+        self.real = Classifier(config.embedding, 1)
+        self.identity = Classifier(config.embedding, speakers)
+
+    def forward(self, face: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        features = self.trunk(face)
+        return self.real(features).squeeze(1), self.identity(features)
+
+
+def voice_config(settings: TrainSettings) -> VoiceConfig:
+    return VoiceConfig(channels=settings.voice_channels, embedding=settings.embedding)
+
+
+def generator_config(settings: TrainSettings) -> GeneratorConfig:
+    return GeneratorConfig(embedding=settings.embedding, channels=settings.generator_channels)
+
+
+def run_config(settings: TrainSettings, out: Path, steps: int, resume: bool, device, label: str):
+    # Resume a stage only where it left a checkpoint: an interrupted stage 1 has none for stage 2.
+    resume = resume and (out / "checkpoints" / "last.pt").is_file()
+    return TrainConfig(
+        out=out,
+        steps=steps,
+        seed=settings.seed,
+        checkpoint_every=settings.checkpoint_every,
+        log_every=settings.log_every,
+        resume=resume,
+        device=device,
+        label=label,
+    )
+
+
+def train_embedding(
+    settings: TrainSettings, corpus: Corpus, out: Path, resume: bool, device
+) -> dict:
+    config = run_config(settings, out, settings.embedding_steps, resume, device, "voice embedding")
+    with Run(config) as run:
+        voice = VoiceEmbedNet(voice_config(settings))
+        model = run.wrap(SpeakerClassifier(voice, len(corpus.names), settings.embedding))
+        optimizer = torch.optim.Adam(model.parameters(), lr=settings.embedding_lr)
+        run.track(model=model, optimizer=optimizer)
+        run.resume()
+        loader = run.loader(
+            VoiceCrops(corpus, settings.max_frames),
+            settings.embedding_batch_size,
+            collate_fn=crop_collate(settings.min_frames, settings.max_frames),
+        )
+        for mel, labels in run.batches(loader):
+            mel, labels = mel.to(run.device), labels.to(run.device)
+            with run.autocast():
+                logits = model(mel)
+                loss = F.cross_entropy(logits, labels)
+            optimizer.zero_grad(set_to_none=True)
+            run.backward(loss, optimizer)
+            run.log(loss=loss.detach(), accuracy=(logits.argmax(1) == labels).float().mean())
+            run.next_step()
+    return run.export_state(voice)
+
+
+def train_gan(
+    settings: TrainSettings, corpus: Corpus, voice_state: dict, out: Path, resume: bool, device
+) -> dict:
+    config = run_config(settings, out, settings.steps, resume, device, "face generator")
+    with Run(config) as run:
+        voice = VoiceEmbedNet(voice_config(settings))
+        voice.load_state_dict(voice_state)
+        voice = voice.to(run.device).eval().requires_grad_(False)
+        generator = Generator(generator_config(settings))
+        wrapped_generator = run.wrap(generator)
+        critic = run.wrap(
+            Critic(
+                FaceConfig(channels=settings.face_channels, embedding=settings.embedding),
+                len(corpus.names),
+            )
+        )
+        betas = (settings.beta1, settings.beta2)
+        opt_g = torch.optim.Adam(wrapped_generator.parameters(), lr=settings.lr, betas=betas)
+        opt_critic = torch.optim.Adam(critic.parameters(), lr=settings.lr, betas=betas)
+        run.track(generator=wrapped_generator, critic=critic, opt_g=opt_g, opt_critic=opt_critic)
+        run.resume()
+        loader = run.loader(
+            VoicesAndFaces(corpus, settings.max_frames, settings.flip),
+            settings.batch_size,
+            collate_fn=crop_collate(settings.min_frames, settings.max_frames),
+        )
+        for mel, voice_labels, faces, face_labels in run.batches(loader):
+            mel, faces = mel.to(run.device), faces.to(run.device)
+            voice_labels, face_labels = voice_labels.to(run.device), face_labels.to(run.device)
+            with torch.no_grad():  # F_e is frozen; the official code perturbs its output
+                embedding = F.normalize(voice(mel))
+                embedding = F.normalize(embedding + settings.noise * torch.randn_like(embedding))
+            with run.autocast():
+                fake = wrapped_generator(embedding)
+                # D and C step: real faces are real and of their identity, generated ones fake.
+                realness, identity = critic(torch.cat([faces, fake.detach()]))
+                n = faces.shape[0]
+                loss_d = F.binary_cross_entropy_with_logits(
+                    realness[:n], torch.ones_like(realness[:n])
+                ) + (
+                    F.binary_cross_entropy_with_logits(realness[n:], torch.zeros_like(realness[n:]))
+                )
+                loss_c = F.cross_entropy(identity[:n], face_labels)
+            opt_critic.zero_grad(set_to_none=True)
+            run.backward(loss_d + loss_c, opt_critic)
+            with run.autocast():
+                # G step: fool D, and make C see the voice's identity in the face.
+                fake_realness, fake_identity = critic(fake)
+                loss_real = F.binary_cross_entropy_with_logits(
+                    fake_realness, torch.ones_like(fake_realness)
+                )
+                loss_id = F.cross_entropy(fake_identity, voice_labels)
+            opt_g.zero_grad(set_to_none=True)
+            run.backward(loss_real + loss_id, opt_g)
+            run.log(
+                loss_d=loss_d.detach(),
+                loss_c=loss_c.detach(),
+                loss_g=loss_real.detach(),
+                loss_g_id=loss_id.detach(),
+                d_real=torch.sigmoid(realness[:n]).mean().detach(),
+                d_fake=torch.sigmoid(realness[n:]).mean().detach(),
+                c_accuracy=(identity[:n].argmax(1) == face_labels).float().mean(),
+            )
+            run.next_step()
+    return run.export_state(generator)

@@ -1,0 +1,41 @@
+"""``persona-studio demo-data voices-faces --out DIR``: build a synthetic corpus offline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .progress_bar import ProgressBar
+
+
+def add_parser(commands) -> None:
+    parser = commands.add_parser("demo-data", help="build deterministic synthetic corpora")
+    kinds = parser.add_subparsers(dest="kind", metavar="KIND", required=True)
+    voices_faces = kinds.add_parser(
+        "voices-faces", help="speakers whose voice parameters also shape drawn faces"
+    )
+    voices_faces.add_argument("--out", type=Path, required=True, help="corpus folder")
+    voices_faces.add_argument("--speakers", type=int, default=200)
+    voices_faces.add_argument("--seed", type=int, default=1)
+    voices_faces.add_argument(
+        "--utterances", type=int, default=8, help="utterances (and faces) per speaker"
+    )
+    voices_faces.set_defaults(run=run_voices_faces)
+
+
+def run_voices_faces(args) -> int:
+    from studio.demodata.corpus import build_voices_faces
+
+    bar = ProgressBar("demo-data")
+    try:
+        build_voices_faces(
+            args.out,
+            speakers=args.speakers,
+            seed=args.seed,
+            utterances_per_speaker=args.utterances,
+            faces_per_speaker=args.utterances,
+            progress=bar,
+        )
+    finally:
+        bar.close()
+    print(f"wrote {args.speakers} speakers to {args.out} (manifest: {args.out / 'manifest.jsonl'})")
+    return 0

@@ -1,0 +1,204 @@
+"""Writing a voice–face corpus of synthetic speakers to disk, and reading its manifest back.
+
+Layout under ``out_dir``::
+
+    speakers.json              every speaker's parameters and split
+    manifest.jsonl             one {"speaker", "audio", "face", "split"} object per line
+    audio/<speaker>/<k>.wav    16 kHz 16-bit mono
+    faces/<speaker>/<k>.png    64x64 RGB
+
+Every file is a function of the arguments alone (byte for byte). The manifest is written last,
+so a corpus whose manifest exists is complete.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from studio.audio.io import write_audio
+
+from . import seeds
+from .face import face
+from .speakers import SpeakerParams, draw_speakers
+from .voice import utterance
+
+FORMAT = "persona-studio-demo-voices-faces/1"
+SAMPLE_RATE = 16000
+_SECONDS_STEP = 0.01  # utterance lengths are whole centiseconds
+
+ProgressCallback = Callable[[float, str], None]
+
+
+@dataclass(frozen=True)
+class Pair:
+    """One manifest line, with paths resolved against the manifest's folder."""
+
+    speaker: str
+    audio: Path
+    face: Path
+    split: str
+
+
+def build_voices_faces(
+    out_dir: str | os.PathLike[str],
+    speakers: int = 200,
+    seed: int = 0,
+    utterances_per_speaker: int = 8,
+    faces_per_speaker: int = 8,
+    seconds: tuple[float, float] = (3.0, 8.0),
+    heldout_fraction: float = 0.2,
+    progress: ProgressCallback | None = None,
+    workers: int = 1,
+) -> Path:
+    """Write the corpus under ``out_dir`` and return the manifest's path.
+
+    Speaker ``i`` is ``draw_speaker(i, seed)``. Utterance k of a speaker lasts a length drawn
+    from ``seconds``; the manifest pairs utterance k with face k, for k up to the larger of the
+    two counts (the smaller set is cycled). ``round(speakers * heldout_fraction)`` speakers
+    (at least one when the fraction is positive and there are two or more speakers, never all)
+    are chosen by ``seed`` as split "test"; the rest are "train". ``workers`` > 1 renders
+    speakers in that many processes: the files are the same either way.
+    """
+    if speakers < 1 or utterances_per_speaker < 1 or faces_per_speaker < 1:
+        raise ValueError("speakers, utterances_per_speaker and faces_per_speaker must be >= 1")
+    if not 0 < seconds[0] <= seconds[1]:
+        raise ValueError(f"seconds must be (shortest, longest) with 0 < shortest, got {seconds}")
+    if not 0 <= heldout_fraction < 1:
+        raise ValueError(f"heldout_fraction must be in [0, 1), got {heldout_fraction}")
+    root = Path(out_dir)
+    root.mkdir(parents=True, exist_ok=True)
+    manifest = root / "manifest.jsonl"
+    manifest.unlink(missing_ok=True)  # until the new one is written, the corpus is incomplete
+    people = draw_speakers(speakers, seed)
+    test = heldout(speakers, seed, heldout_fraction)
+    split = {person.id: "test" if person.index in test else "train" for person in people}
+    jobs = [
+        _Job(root, person, seed, utterances_per_speaker, faces_per_speaker, seconds)
+        for person in people
+    ]
+    report = progress or (lambda fraction, message: None)
+    report(0.0, f"rendering {speakers} speakers")
+    for done, person in enumerate(_run(jobs, workers), start=1):
+        report(done / (speakers + 1), f"rendered {person}")
+
+    _write_text(root / "speakers.json", _speakers_json(people, split, seed))
+    pairs = max(utterances_per_speaker, faces_per_speaker)
+    lines = [
+        json.dumps(
+            {
+                "speaker": person.id,
+                "audio": f"audio/{person.id}/{k % utterances_per_speaker}.wav",
+                "face": f"faces/{person.id}/{k % faces_per_speaker}.png",
+                "split": split[person.id],
+            }
+        )
+        for person in people
+        for k in range(pairs)
+    ]
+    _write_text(manifest, "".join(line + "\n" for line in lines))
+    report(1.0, f"wrote {len(lines)} pairs to {manifest}")
+    return manifest
+
+
+def heldout(speakers: int, seed: int, fraction: float) -> set[int]:
+    """Indices of the held-out (test) speakers: a seeded choice of a fixed count."""
+    count = round(speakers * fraction)
+    if fraction > 0 and speakers >= 2:
+        count = min(max(count, 1), speakers - 1)
+    order = seeds.stream(seed, seeds.SPLIT).permutation(speakers)
+    return {int(i) for i in order[:count]}
+
+
+def read_manifest(path: str | os.PathLike[str]) -> list[Pair]:
+    """The manifest's lines in order, with paths joined to the manifest's folder."""
+    manifest = Path(path)
+    return [
+        Pair(
+            row["speaker"],
+            manifest.parent / row["audio"],
+            manifest.parent / row["face"],
+            row["split"],
+        )
+        for row in map(json.loads, manifest.read_text(encoding="utf-8").splitlines())
+        if row
+    ]
+
+
+def read_speakers(path: str | os.PathLike[str]) -> list[SpeakerParams]:
+    """The speakers of a ``speakers.json``."""
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    return [SpeakerParams.from_dict(entry) for entry in data["speakers"]]
+
+
+@dataclass(frozen=True)
+class _Job:
+    """Everything one speaker's files depend on (picklable, for worker processes)."""
+
+    root: Path
+    speaker: SpeakerParams
+    seed: int
+    utterances: int
+    faces: int
+    seconds: tuple[float, float]
+
+
+def _run(jobs: list[_Job], workers: int) -> Iterator[str]:
+    if workers <= 1:
+        yield from map(_render_speaker, jobs)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from pool.map(_render_speaker, jobs, chunksize=4)
+
+
+def _render_speaker(job: _Job) -> str:
+    person = job.speaker
+    audio_dir = job.root / "audio" / person.id
+    face_dir = job.root / "faces" / person.id
+    audio_dir.mkdir(parents=True, exist_ok=True)
+    face_dir.mkdir(parents=True, exist_ok=True)
+    for k in range(job.utterances):
+        length = _utterance_seconds(job, k)
+        clip = utterance(
+            person,
+            seeds.derive_seed(job.seed, seeds.UTTERANCE, person.index, k),
+            length,
+            SAMPLE_RATE,
+        )
+        write_audio(audio_dir / f"{k}.wav", clip)
+    for k in range(job.faces):
+        pixels = face(person, seeds.derive_seed(job.seed, seeds.FACE, person.index, k))
+        (face_dir / f"{k}.png").write_bytes(_png(pixels))
+    return person.id
+
+
+def _utterance_seconds(job: _Job, k: int) -> float:
+    low, high = job.seconds
+    u = seeds.stream(job.seed, seeds.UTTERANCE, job.speaker.index, k, 1).random()
+    return round((low + (high - low) * u) / _SECONDS_STEP) * _SECONDS_STEP
+
+
+def _png(pixels) -> bytes:
+    """PNG bytes with no metadata (Pillow writes no time stamp), so runs compare equal."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.fromarray(pixels, "RGB").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def _speakers_json(people: list[SpeakerParams], split: dict[str, str], seed: int) -> str:
+    entries = [{**person.to_dict(), "split": split[person.id]} for person in people]
+    return json.dumps({"format": FORMAT, "seed": seed, "speakers": entries}, indent=1) + "\n"
+
+
+def _write_text(path: Path, text: str) -> None:
+    """Written beside and renamed into place: a reader never sees half a file."""
+    partial = path.with_name(f".{path.name}.partial")
+    partial.write_text(text, encoding="utf-8")
+    os.replace(partial, path)

@@ -1,0 +1,1 @@
+"""Quality measurements of generators (the papers' metrics and the demo models' checks)."""

@@ -1,0 +1,1 @@
+"""Adapters that build manifests from the papers' public dataset layouts."""

@@ -1,0 +1,197 @@
+"""The wen2019 recipe end to end on a tiny synthetic corpus, as a user runs it: train, be
+interrupted with Ctrl-C, resume, export into the model store, generate with the result."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from studio.cli.main import main
+
+TINY = [
+    "--set",
+    "preset=demo",
+    "--set",
+    "batch_size=8",
+    "--set",
+    "embedding_batch_size=8",
+    "--set",
+    "embedding_steps=6",
+    "--set",
+    "voice_channels=8,8,8,8",
+    "--set",
+    "generator_channels=16,8,8,8,8",
+    "--set",
+    "face_channels=4,4,8,8,8",
+    "--set",
+    "min_frames=40",
+    "--set",
+    "max_frames=80",
+    "--set",
+    "checkpoint_every=5",
+    "--set",
+    "log_every=5",
+]
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("corpus")
+    assert (
+        main(
+            [
+                "demo-data",
+                "voices-faces",
+                "--out",
+                str(folder),
+                "--speakers",
+                "6",
+                "--seed",
+                "3",
+                "--utterances",
+                "2",
+            ]
+        )
+        == 0
+    )
+    return folder / "manifest.jsonl"
+
+
+def train_command(corpus: Path, out: Path, *extra: str) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "studio.cli",
+        "train",
+        "wen2019:voice-to-face",
+        "--data",
+        str(corpus),
+        "--out",
+        str(out),
+        *TINY,
+        *extra,
+    ]
+
+
+def test_train_interrupt_resume_and_export(corpus, tmp_path):
+    out = tmp_path / "run"
+    child = subprocess.Popen(
+        train_command(corpus, out, "--set", "steps=50"),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=dict(os.environ, OMP_NUM_THREADS="1"),
+    )
+    checkpoint = out / "gan" / "checkpoints" / "last.pt"
+    deadline = time.monotonic() + 240
+    while not checkpoint.exists() and child.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert child.poll() is None, child.communicate()
+    child.send_signal(signal.SIGINT)  # what Ctrl-C in the terminal does
+    stdout, stderr = child.communicate(timeout=120)
+    assert child.returncode == 130, stderr
+    assert "interrupted at step" in stdout and "--resume" in stdout
+
+    done = subprocess.run(
+        train_command(corpus, out, "--set", "steps=50", "--resume", "--export", "mine"),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "exported wen2019/mine" in done.stdout
+    rows = (out / "gan" / "metrics.csv").read_text().splitlines()
+    assert rows[-1].split(",")[0] == "50"
+
+    face = tmp_path / "face.png"
+    speech = corpus.parent / "audio" / "spk0000" / "0.wav"
+    assert (
+        main(
+            [
+                "generate",
+                "wen2019:voice-to-face",
+                "--audio",
+                str(speech),
+                "--weights",
+                "mine",
+                "-o",
+                str(face),
+            ]
+        )
+        == 0
+    )
+    assert face.is_file()
+
+
+def test_starting_over_an_existing_run_needs_resume(corpus, tmp_path, capsys):
+    out = tmp_path / "run"
+    assert (
+        main(
+            [
+                "train",
+                "wen2019:voice-to-face",
+                "--data",
+                str(corpus),
+                "--out",
+                str(out),
+                *TINY[:-4],
+                "--set",
+                "steps=3",
+            ]
+        )
+        == 0
+    )
+    assert (
+        main(
+            [
+                "train",
+                "wen2019:voice-to-face",
+                "--data",
+                str(corpus),
+                "--out",
+                str(out),
+                *TINY[:-4],
+                "--set",
+                "steps=3",
+            ]
+        )
+        == 2
+    )
+    assert "--resume" in capsys.readouterr().err
+
+
+def test_broken_files_in_the_manifest_are_reported_together(corpus, tmp_path, capsys):
+    broken = tmp_path / "manifest.jsonl"
+    lines = corpus.read_text().splitlines()
+    root = corpus.parent
+    text = "\n".join(
+        line.replace('"audio/', f'"{root}/audio/').replace('"faces/', f'"{root}/faces/')
+        for line in lines
+    )
+    text = text.replace(f"{root}/audio/spk0001/0.wav", f"{root}/audio/spk0001/missing.wav")
+    (tmp_path / "notes.wav").write_text("not audio")
+    text = text.replace(f"{root}/audio/spk0002/1.wav", str(tmp_path / "notes.wav"))
+    broken.write_text(text + "\n")
+    assert (
+        main(
+            [
+                "train",
+                "wen2019:voice-to-face",
+                "--data",
+                str(broken),
+                "--out",
+                str(tmp_path / "r"),
+                *TINY,
+            ]
+        )
+        == 2
+    )
+    err = capsys.readouterr().err
+    assert "1 missing audio, 1 unreadable audio" in err
+    assert "missing.wav (missing)" in err and "notes.wav (" in err
