@@ -36,6 +36,16 @@ class Kind(str, enum.Enum):
     IMAGE = "image"
 
 
+def parse_bool(text: str) -> bool:
+    """Command-line text as a bool: 1/0, true/false, yes/no, on/off."""
+    lowered = text.strip().lower()
+    if lowered in ("1", "true", "yes", "on"):
+        return True
+    if lowered in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(f"expected true or false, got {text!r}")
+
+
 @dataclass(frozen=True)
 class Param:
     """One user-facing parameter. ``live`` params re-run only ``decode`` when moved."""
@@ -92,12 +102,7 @@ class Param:
 
     def _parse(self, text: str) -> Any:
         if self.type is bool:
-            lowered = text.strip().lower()
-            if lowered in ("1", "true", "yes", "on"):
-                return True
-            if lowered in ("0", "false", "no", "off"):
-                return False
-            raise ValueError(f"expected true or false, got {text!r}")
+            return parse_bool(text)
         try:
             return self.type(text)
         except ValueError:

@@ -18,10 +18,14 @@ EXIT_USAGE = 2
 EXIT_FAILURE = 1
 EXIT_CANCELLED = 130
 COMMANDS = {
+    "gui": "studio.cli.gui_cmd",
     "plugins": "studio.cli.plugins_cmd",
     "models": "studio.cli.models_cmd",
     "generate": "studio.cli.generate_cmd",
     "selftest": "studio.cli.selftest_cmd",
+    "train": "studio.cli.train_cmd",
+    "demo-data": "studio.cli.demo_data_cmd",
+    "manifest": "studio.cli.manifest_cmd",
 }
 
 
@@ -53,8 +57,8 @@ def main(argv: list[str] | None = None) -> int:
     debug = "--debug" in argv
     try:
         args = build_parser().parse_args(argv)
-        if args.command is None:  # no desktop window yet: the self-test shows the app works
-            args = build_parser().parse_args(["selftest"])
+        if args.command is None:  # no command: open the desktop app
+            args = build_parser().parse_args(["gui"])
         return int(args.run(args) or 0)
     except UsageError as error:
         return _fail(str(error), EXIT_USAGE, debug)

@@ -7,6 +7,7 @@ import typing
 from typing import Any, TypeVar
 
 from studio.api.errors import StudioError
+from studio.api.types import parse_bool
 
 Config = TypeVar("Config")
 
@@ -35,12 +36,7 @@ def parse_value(text: str, kind: Any) -> Any:
         options = [arg for arg in typing.get_args(kind) if arg is not type(None)]
         return None if text.lower() in ("", "none") else parse_value(text, options[0])
     if kind is bool:
-        lowered = text.strip().lower()
-        if lowered in ("1", "true", "yes", "on"):
-            return True
-        if lowered in ("0", "false", "no", "off"):
-            return False
-        raise ValueError(f"expected true or false, got {text!r}")
+        return parse_bool(text)
     if kind in (int, float, str):
         try:
             return kind(text)

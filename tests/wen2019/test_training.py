@@ -63,11 +63,9 @@ def corpus(tmp_path_factory) -> Path:
     return folder / "manifest.jsonl"
 
 
-def train_command(corpus: Path, out: Path, *extra: str) -> list[str]:
+def train_args(corpus: Path, out: Path, *extra: str) -> list[str]:
+    """``persona-studio train`` arguments for the tiny recipe."""
     return [
-        sys.executable,
-        "-m",
-        "studio.cli",
         "train",
         "wen2019:voice-to-face",
         "--data",
@@ -77,6 +75,10 @@ def train_command(corpus: Path, out: Path, *extra: str) -> list[str]:
         *TINY,
         *extra,
     ]
+
+
+def train_command(corpus: Path, out: Path, *extra: str) -> list[str]:
+    return [sys.executable, "-m", "studio.cli", *train_args(corpus, out, *extra)]
 
 
 def test_train_interrupt_resume_and_export(corpus, tmp_path):
@@ -130,39 +132,9 @@ def test_train_interrupt_resume_and_export(corpus, tmp_path):
 
 
 def test_starting_over_an_existing_run_needs_resume(corpus, tmp_path, capsys):
-    out = tmp_path / "run"
-    assert (
-        main(
-            [
-                "train",
-                "wen2019:voice-to-face",
-                "--data",
-                str(corpus),
-                "--out",
-                str(out),
-                *TINY[:-4],
-                "--set",
-                "steps=3",
-            ]
-        )
-        == 0
-    )
-    assert (
-        main(
-            [
-                "train",
-                "wen2019:voice-to-face",
-                "--data",
-                str(corpus),
-                "--out",
-                str(out),
-                *TINY[:-4],
-                "--set",
-                "steps=3",
-            ]
-        )
-        == 2
-    )
+    again = train_args(corpus, tmp_path / "run", "--set", "steps=3")
+    assert main(again) == 0
+    assert main(again) == 2
     assert "--resume" in capsys.readouterr().err
 
 
@@ -178,20 +150,7 @@ def test_broken_files_in_the_manifest_are_reported_together(corpus, tmp_path, ca
     (tmp_path / "notes.wav").write_text("not audio")
     text = text.replace(f"{root}/audio/spk0002/1.wav", str(tmp_path / "notes.wav"))
     broken.write_text(text + "\n")
-    assert (
-        main(
-            [
-                "train",
-                "wen2019:voice-to-face",
-                "--data",
-                str(broken),
-                "--out",
-                str(tmp_path / "r"),
-                *TINY,
-            ]
-        )
-        == 2
-    )
+    assert main(train_args(broken, tmp_path / "r")) == 2
     err = capsys.readouterr().err
     assert "1 missing audio, 1 unreadable audio" in err
     assert "missing.wav (missing)" in err and "notes.wav (" in err
