@@ -10,7 +10,7 @@ Importing this package loads numpy and the audio core only: scipy and Pillow are
 first used, torch never.
 """
 
-from .corpus import Pair, build_voices_faces, heldout, read_manifest, read_speakers
+from .corpus import build_voices_faces, heldout, read_speakers
 from .face import FaceGeometry, face, geometry, skin_colour
 from .face_measure import MEASUREMENTS, measure_face
 from .speakers import SpeakerParams, draw_speaker, draw_speakers, speaker_id
@@ -19,7 +19,6 @@ from .voice import Segment, segments, utterance
 __all__ = [
     "MEASUREMENTS",
     "FaceGeometry",
-    "Pair",
     "Segment",
     "SpeakerParams",
     "build_voices_faces",
@@ -29,7 +28,6 @@ __all__ = [
     "geometry",
     "heldout",
     "measure_face",
-    "read_manifest",
     "read_speakers",
     "segments",
     "skin_colour",

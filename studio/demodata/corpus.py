@@ -35,16 +35,6 @@ _SECONDS_STEP = 0.01  # utterance lengths are whole centiseconds
 ProgressCallback = Callable[[float, str], None]
 
 
-@dataclass(frozen=True)
-class Pair:
-    """One manifest line, with paths resolved against the manifest's folder."""
-
-    speaker: str
-    audio: Path
-    face: Path
-    split: str
-
-
 def build_voices_faces(
     out_dir: str | os.PathLike[str],
     speakers: int = 200,
@@ -113,21 +103,6 @@ def heldout(speakers: int, seed: int, fraction: float) -> set[int]:
         count = min(max(count, 1), speakers - 1)
     order = seeds.stream(seed, seeds.SPLIT).permutation(speakers)
     return {int(i) for i in order[:count]}
-
-
-def read_manifest(path: str | os.PathLike[str]) -> list[Pair]:
-    """The manifest's lines in order, with paths joined to the manifest's folder."""
-    manifest = Path(path)
-    return [
-        Pair(
-            row["speaker"],
-            manifest.parent / row["audio"],
-            manifest.parent / row["face"],
-            row["split"],
-        )
-        for row in map(json.loads, manifest.read_text(encoding="utf-8").splitlines())
-        if row
-    ]
 
 
 def read_speakers(path: str | os.PathLike[str]) -> list[SpeakerParams]:

@@ -82,10 +82,11 @@ def evaluate(
 ) -> QualityReport:
     from scipy.stats import spearmanr
 
-    from studio.demodata.corpus import read_manifest, read_speakers
+    from studio.demodata.corpus import read_speakers
     from studio.demodata.face_measure import MEASUREMENTS, measure_face
     from studio.engine import Engine, GenerateRequest
     from studio.host import PluginHost
+    from studio.ml.manifest import read_manifest
     from studio.weights import ModelStore
 
     pairs = read_manifest(manifest)

@@ -16,9 +16,9 @@ from studio.demodata import (
     build_voices_faces,
     draw_speakers,
     heldout,
-    read_manifest,
     read_speakers,
 )
+from studio.ml.manifest import read_manifest
 
 ROOT = Path(__file__).resolve().parents[2]
 SMALL = dict(speakers=5, seed=4, utterances_per_speaker=2, faces_per_speaker=3, seconds=(1.0, 2.0))
