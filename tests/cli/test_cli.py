@@ -134,5 +134,17 @@ def test_generate_leaves_the_ctrl_c_handler_as_it_found_it(plugin_site, tmp_path
     install_example(plugin_site)
     write_audio(tmp_path / "a.wav", tone(440, 0.5))
     before = signal.getsignal(signal.SIGINT)
-    assert main(["generate", "example:voice-to-swatch", "--audio", str(tmp_path / "a.wav"), "-o", str(tmp_path / "s.png")]) == 0
+    assert (
+        main(
+            [
+                "generate",
+                "example:voice-to-swatch",
+                "--audio",
+                str(tmp_path / "a.wav"),
+                "-o",
+                str(tmp_path / "s.png"),
+            ]
+        )
+        == 0
+    )
     assert signal.getsignal(signal.SIGINT) is before

@@ -1,0 +1,303 @@
+"""The main window: tracks on the left, the output and its history in the middle, the generator
+panel on the right, the mixer docked below; menus and the transport toolbar around them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QScrollArea,
+    QSplitter,
+)
+
+from studio.api import Image
+from studio.api.errors import StudioError
+from studio.audio.playback import PlaybackBackend
+from studio.audio.recorder import RecorderBackend
+from studio.cli.context import Context
+
+from .document import Document
+from .editing import Editor
+from .generation import GenerationController
+from .generator_panel import GeneratorPanel
+from .loading import AUDIO_SUFFIXES, FileLoader, audio_paths
+from .mixer import MixerPanel
+from .model.project import Selection
+from .model.results import Result, default_name, export
+from .model.viewport import format_time
+from .output_panel import OutputPanel
+from .recording import RecordBar, Recorder
+from .status import StatusArea
+from .timeline import Timeline
+from .tracks_panel import TracksPanel
+from .transport import Transport
+from .workers import Failure, Jobs, describe
+
+TITLE = "Persona Studio"
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        context: Context,
+        playback: PlaybackBackend,
+        recorder: RecorderBackend,
+        parent=None,
+    ) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.setWindowTitle(TITLE)
+        self.resize(1400, 860)
+        self.setAcceptDrops(True)
+        self.jobs = Jobs(self)
+        self.document = Document(self)
+        self.timeline = Timeline(self)
+        self.tracks = TracksPanel(self.document, self.timeline)
+        self.loader = FileLoader(self.document, self.jobs, self.tracks, self)
+        self.editor = Editor(self.document, self.jobs, self)
+
+        self.status = StatusArea()
+        self.statusBar().addWidget(self.status, 1)
+        self.loader.failed.connect(self.show_failure)
+        self.editor.failed.connect(self.show_failure)
+        self.editor.message.connect(self.status.show_message)
+
+        self.generation = GenerationController(context, self.jobs, self)
+        self.generator = GeneratorPanel(context, self.document, self.generation)
+        self.output = OutputPanel()
+        self.generator.resultReady.connect(self.output.add)
+        self.generator.previewReady.connect(self.output.add)
+        self.output.picked.connect(self.generator.show_result)
+        self.output.rerunRequested.connect(self.generator.rerun)
+        self.output.exportRequested.connect(self.export_dialog)
+        generator_scroll = QScrollArea()
+        generator_scroll.setWidgetResizable(True)
+        generator_scroll.setWidget(self.generator)
+        generator_scroll.setMinimumWidth(340)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.tracks)
+        self.splitter.addWidget(self.output)
+        self.splitter.addWidget(generator_scroll)
+        self.splitter.setStretchFactor(0, 5)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setStretchFactor(2, 2)
+        self.setCentralWidget(self.splitter)
+
+        self.mixer = MixerPanel(self.document)
+        dock = QDockWidget("Mixer", self)
+        dock.setObjectName("mixer")
+        dock.setWidget(self.mixer)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+        self.mixer_dock = dock
+
+        self.transport = Transport(self.document, self.timeline, playback, self.jobs, self)
+        self.transport.levels.connect(self.mixer.show_levels)
+        self.transport.failed.connect(self.show_failure)
+        self.transport.stateChanged.connect(self._transport_state)
+        self.timeline.playheadChanged.connect(self._show_time)
+        self.output.playRequested.connect(self.transport.play_source)
+        self.recorder = Recorder(recorder, self.loader, self.jobs, self)
+        self.recorder.failed.connect(self.show_failure)
+        self.record_bar = RecordBar(self.recorder)
+        self._build_menus()
+        self._build_toolbar()
+        self._transport_state()
+
+    # -- menus ------------------------------------------------------------------------------
+
+    def _action(self, menu, text: str, slot=None, shortcut=None, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.setStatusTip(tip)
+        if slot is not None:
+            action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file = bar.addMenu("&File")
+        self._action(file, "&Open audio…", self.open_dialog, QKeySequence.StandardKey.Open)
+        self._action(
+            file,
+            "&Export result…",
+            lambda: self.output.current and self.export_dialog(self.output.current),
+            "Ctrl+Shift+E",
+            "Save the shown result as PNG, WAV or FLAC with its recipe",
+        )
+        file.addSeparator()
+        self._action(file, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+
+        edit = bar.addMenu("&Edit")
+        undo = self.document.undo_stack.createUndoAction(self, "&Undo")
+        undo.setShortcut(QKeySequence("Ctrl+Z"))
+        redo = self.document.undo_stack.createRedoAction(self, "&Redo")
+        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        edit.addActions([undo, redo])
+        edit.addSeparator()
+        self._action(edit, "Cu&t", self.editor.cut, QKeySequence.StandardKey.Cut)
+        self._action(edit, "&Copy", self.editor.copy, QKeySequence.StandardKey.Copy)
+        self._action(edit, "&Paste", self.editor.paste, QKeySequence.StandardKey.Paste)
+        self._action(edit, "&Delete", self.editor.delete, QKeySequence.StandardKey.Delete)
+        self._action(edit, "&Trim to selection", self.editor.trim, "Ctrl+T")
+        edit.addSeparator()
+        self._action(edit, "Fade &in", self.editor.fade_in)
+        self._action(edit, "Fade &out", self.editor.fade_out)
+        self._action(edit, "&Normalise", self.editor.normalise)
+        self._action(edit, "&Gain…", self.ask_gain)
+        edit.addSeparator()
+        self._action(edit, "Select &all", self.select_all, QKeySequence.StandardKey.SelectAll)
+        snap = self._action(edit, "&Snap to zero crossings", self._set_snap)
+        snap.setCheckable(True)
+
+        view = bar.addMenu("&View")
+        zoom_in = self._action(view, "Zoom &in", self.timeline.zoom_in)
+        zoom_in.setShortcuts(
+            [QKeySequence(QKeySequence.StandardKey.ZoomIn), QKeySequence("Ctrl+=")]
+        )
+        self._action(view, "Zoom &out", self.timeline.zoom_out, QKeySequence.StandardKey.ZoomOut)
+        self._action(view, "Zoom to &selection", self.zoom_to_selection, "Ctrl+E")
+        self._action(view, "Zoom to &fit", self.timeline.fit, "Ctrl+F")
+        smooth = self._action(view, "S&mooth image scaling", self.output.smooth.setChecked)
+        smooth.setCheckable(True)
+        self.output.smooth.toggled.connect(smooth.setChecked)
+        view.addAction(self.mixer_dock.toggleViewAction())
+
+        transport = bar.addMenu("&Transport")
+        self.play_action = self._action(
+            transport,
+            "▶ Play",
+            self.transport.play_pause,
+            "Space",
+            "Play or pause the selection, or from the playhead",
+        )
+        self.stop_action = self._action(
+            transport,
+            "■ Stop",
+            self.transport.stop,
+            "Ctrl+Space",
+            "Stop and go back to where playback started",
+        )
+        self.loop_action = self._action(
+            transport, "⟲ Loop", None, "L", "Repeat the selection while playing"
+        )
+        self.loop_action.setCheckable(True)
+        self.loop_action.toggled.connect(self.transport.set_loop)
+        self._action(transport, "● Record / stop recording", self.record_bar.toggle, "R")
+
+    def _build_toolbar(self) -> None:
+        bar = self.addToolBar("Transport")
+        bar.setObjectName("transport")
+        bar.setMovable(False)
+        bar.addAction(self.play_action)
+        bar.addAction(self.stop_action)
+        bar.addAction(self.loop_action)
+        self.time_label = QLabel("0:00.000")
+        self.time_label.setMinimumWidth(90)
+        self.time_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        bar.addWidget(self.time_label)
+        self.playback_reason = QLabel()
+        self.playback_reason.setStyleSheet("color: gray")
+        self.playback_action = bar.addWidget(self.playback_reason)
+        bar.addSeparator()
+        bar.addWidget(self.record_bar)
+
+    def _transport_state(self) -> None:
+        transport = self.transport
+        self.play_action.setText("❚❚ Pause" if transport.playing else "▶ Play")
+        for action in (self.play_action, self.stop_action):
+            action.setEnabled(transport.available)
+            action.setToolTip(transport.unavailable or action.text().split(" ", 1)[1])
+        self.playback_reason.setText(transport.unavailable or "")
+        self.playback_action.setVisible(not transport.available)
+
+    def _show_time(self, seconds: float) -> None:
+        self.time_label.setText(format_time(seconds, 0.001))
+
+    def _set_snap(self, checked: bool) -> None:
+        self.timeline.snap_to_zero = checked
+
+    # -- files --------------------------------------------------------------------------------
+
+    def open_files(self, paths) -> None:
+        self.loader.open([Path(p) for p in paths])
+
+    def open_dialog(self) -> None:
+        patterns = " ".join(f"*{suffix}" for suffix in AUDIO_SUFFIXES)
+        paths, _ = QFileDialog.getOpenFileNames(
+            self, "Open audio", "", f"Audio files ({patterns});;All files (*)"
+        )
+        self.open_files(paths)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if audio_paths(event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dragMoveEvent(self, event) -> None:
+        if audio_paths(event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = audio_paths(event.mimeData().urls())
+        if paths:
+            event.acceptProposedAction()
+            self.open_files(paths)
+
+    # -- editing --------------------------------------------------------------------------------
+
+    def ask_gain(self) -> None:
+        db, ok = QInputDialog.getDouble(self, "Gain", "Gain in dB:", 0.0, -60.0, 60.0, 1)
+        if ok:
+            self.editor.gain(db)
+
+    def select_all(self) -> None:
+        project = self.document.project
+        self.document.set_selection(
+            Selection(0.0, project.duration, frozenset(t.id for t in project.tracks))
+        )
+
+    def zoom_to_selection(self) -> None:
+        selection = self.document.selection
+        if selection.is_range:
+            self.timeline.show(selection.start, selection.end)
+
+    # -- results ------------------------------------------------------------------------------
+
+    def export_dialog(self, result: Result) -> None:
+        if isinstance(result.output, Image):
+            filters = "PNG image (*.png)"
+        else:
+            filters = "WAV audio (*.wav);;FLAC audio (*.flac)"
+        path, _ = QFileDialog.getSaveFileName(self, "Export result", default_name(result), filters)
+        if path:
+            self.export_result(result, Path(path))
+
+    def export_result(self, result: Result, path: Path) -> list[Path]:
+        try:
+            written = export(result, path)
+        except StudioError as error:
+            self.show_failure(describe(error))
+            return []
+        self.status.show_message(f"Saved {', '.join(str(p) for p in written)}")
+        return written
+
+    # -- status ---------------------------------------------------------------------------------
+
+    def show_failure(self, failure: Failure) -> None:
+        self.status.show_failure(failure)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.recorder.stop()
+        self.transport.stop()
+        self.jobs.cancel_all()
+        self.jobs.wait(5000)
+        super().closeEvent(event)
