@@ -94,8 +94,13 @@ def main() -> None:
     from studio.evaluation.voice_face import evaluate_demo
 
     quality = evaluate_demo(DESTINATION)
+    here = f"{Path.cwd()}/"
     record = {
-        "commands": ["persona-studio " + " ".join(demo_data), "persona-studio " + " ".join(train)],
+        "commands": [
+            ("persona-studio " + " ".join(command)).replace(here, "")
+            for command in (demo_data, train)
+        ],
+        "torch_threads": os.environ.get("OMP_NUM_THREADS", "default"),
         "corpus": {"speakers": SPEAKERS, "seed": CORPUS_SEED},
         "wall_minutes": round(minutes, 1),
         "final_losses": final_losses(run),
