@@ -24,6 +24,7 @@ from studio.api import GeneratorInfo, Task
 from studio.api.errors import WeightsError
 from studio.cli.context import Context
 from studio.engine.weights_choice import UNTRAINED
+from studio.weights.basis import read_latent_basis
 
 from .document import Document
 from .generation import GenerationController, Order, Preview
@@ -195,13 +196,19 @@ class GeneratorPanel(QWidget):
         choice = self.weights.currentData()
         if info is None or choice == UNTRAINED:
             self.status.clear()
+            if info is not None:
+                self.sliders.set_spec(info.latent)
             return
         try:
-            self.context.engine.weights(info, choice)
+            ref = self.context.engine.weights(info, choice)
         except WeightsError as error:
             self.show_failure(Failure(str(error), str(error), True, error))
         else:
             self.status.clear()
+            if info.latent is not None:  # named directions when the weights carry them
+                self.sliders.set_spec(
+                    info.latent, read_latent_basis(ref.directory, info.latent.dim)
+                )
 
     # -- seed --------------------------------------------------------------------------------
 

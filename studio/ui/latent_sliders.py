@@ -48,14 +48,14 @@ class LatentSliders(QWidget):
         layout.addWidget(scroll, 1)
         layout.addWidget(self.reset_button)
 
-    def set_spec(self, spec: LatentSpec | None) -> None:
+    def set_spec(self, spec: LatentSpec | None, basis=None) -> None:
         for slider in self.sliders:
             slider.deleteLater()
         while self.grid.count():
             item = self.grid.takeAt(0)
             if item.widget():
                 item.widget().deleteLater()
-        self.axes = directions(spec) if spec else []
+        self.axes = directions(spec, basis) if spec else []
         self.sliders = []
         for row, axis in enumerate(self.axes):
             slider = QSlider(Qt.Orientation.Horizontal)

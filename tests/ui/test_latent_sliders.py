@@ -70,3 +70,14 @@ def test_a_live_param_redraws_the_face(qtbot, face):
         panel.params.controls["variation"].setValue(0.5)
     assert not np.array_equal(signal.args[0].output.pixels, first.output.pixels)
     assert signal.args[0].recipe.params["variation"] == 0.5
+
+
+def test_demo_weights_offer_named_principal_directions(window):
+    panel = window.generator
+    panel.select_generator("wen2019:voice-to-face")
+    panel.select_weights("demo")
+    names = [axis.name for axis in panel.sliders.axes]
+    assert len(names) == 8 and names[0].startswith("PC1")
+    assert any("vocal-tract length" in name for name in names)
+    panel.select_weights("untrained")
+    assert len(panel.sliders.axes) == 64  # weights without a basis: the raw axes

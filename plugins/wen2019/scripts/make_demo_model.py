@@ -91,7 +91,15 @@ def main() -> None:
     (DESTINATION / "source.json").write_text(json.dumps(source, indent=2, sort_keys=True) + "\n")
 
     sys.path.insert(0, str(PLUGIN_DIR.parents[1]))
+    from studio.evaluation.latent_basis import principal_directions
     from studio.evaluation.voice_face import evaluate_demo
+    from studio.weights.basis import write_latent_basis
+
+    # Named slider directions: principal axes of the voice embeddings over the training voices.
+    names, vectors = principal_directions(
+        "wen2019:voice-to-face", DESTINATION, corpus / "manifest.jsonl"
+    )
+    write_latent_basis(DESTINATION, names, vectors)
 
     quality = evaluate_demo(DESTINATION)
     here = f"{Path.cwd()}/"
@@ -105,6 +113,7 @@ def main() -> None:
         "wall_minutes": round(minutes, 1),
         "final_losses": final_losses(run),
         "quality_on_held_out_speakers": quality.as_record(),
+        "latent_directions": names,
     }
     (DESTINATION / "TRAINING.json").write_text(json.dumps(record, indent=2) + "\n")
     print(json.dumps(record, indent=2))

@@ -2,8 +2,8 @@
 
 A slider at ``s`` in [-1, 1] adds ``s * reach`` times its direction to the encoded latent;
 ``reach`` is three times the latent's RMS value, so a full swing is large but stays in the
-range the decoder saw. Directions are the latent's axes (``LatentSpec.basis == "axes"``); a
-generator that declares another basis gets axes too until plugins can hand over theirs.
+range the decoder saw. Directions are the named ones the weights carry
+(``studio.weights.basis``, e.g. principal axes over a training corpus), else the latent's axes.
 """
 
 from __future__ import annotations
@@ -23,7 +23,12 @@ class Direction:
     vector: np.ndarray  # [dim], unit length
 
 
-def directions(spec: LatentSpec) -> list[Direction]:
+def directions(
+    spec: LatentSpec, basis: list[tuple[str, np.ndarray]] | None = None
+) -> list[Direction]:
+    """The weights' named directions when they carry some, else the latent's axes."""
+    if basis:
+        return [Direction(name, vector) for name, vector in basis]
     eye = np.eye(spec.dim, dtype=np.float64)
     return [Direction(f"{spec.title or 'axis'} {i + 1}", eye[i]) for i in range(spec.dim)]
 
