@@ -55,6 +55,7 @@ def main(argv: list[str] | None = None) -> int:
 
     argv = sys.argv[1:] if argv is None else argv
     debug = "--debug" in argv
+    argv = with_default_command(argv)
     try:
         args = build_parser().parse_args(argv)
         if args.command is None:  # no command: open the desktop app
@@ -74,6 +75,16 @@ def main(argv: list[str] | None = None) -> int:
             EXIT_FAILURE,
             debug,
         )
+
+
+def with_default_command(argv: list[str]) -> list[str]:
+    """``persona-studio voice.wav take2.flac`` opens the files in the app, like ``gui FILES``."""
+    from pathlib import Path
+
+    words = [word for word in argv if not word.startswith("-")]
+    if words and words[0] not in COMMANDS and Path(words[0]).exists():
+        return ["gui", *argv]
+    return argv
 
 
 def _fail(message: str, status: int, debug: bool) -> int:

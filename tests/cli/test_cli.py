@@ -148,3 +148,13 @@ def test_generate_leaves_the_ctrl_c_handler_as_it_found_it(plugin_site, tmp_path
         == 0
     )
     assert signal.getsignal(signal.SIGINT) is before
+
+
+def test_files_without_a_command_open_in_the_app(tmp_path):
+    from studio.cli.main import with_default_command
+
+    take = tmp_path / "take.wav"
+    take.write_bytes(b"RIFF")
+    assert with_default_command([str(take)]) == ["gui", str(take)]
+    assert with_default_command(["generate", "x:y"]) == ["generate", "x:y"]
+    assert with_default_command(["missing.wav"]) == ["missing.wav"]  # still a clear usage error
