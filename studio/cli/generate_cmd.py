@@ -21,14 +21,7 @@ def add_parser(commands) -> None:
         "--weights", help="weights name, bundled name, entry folder, or 'untrained'"
     )
     parser.add_argument("--seed", type=int, default=None, help="random seed (default 0)")
-    parser.add_argument(
-        "--set",
-        dest="settings",
-        action="append",
-        default=[],
-        metavar="NAME=VALUE",
-        help="set a generator param (repeatable)",
-    )
+    add_set_option(parser, "set a generator param (repeatable)")
     parser.add_argument("--device", help="auto, cpu, cuda, cuda:N or mps")
     parser.add_argument(
         "--save-latent", type=Path, metavar="FILE.npz", help="also save the latent decode consumed"
@@ -99,6 +92,13 @@ def request_from_args(context: Context, args):
         seed=0 if args.seed is None else args.seed,
         weights=args.weights,
         device=args.device,
+    )
+
+
+def add_set_option(parser, help: str) -> None:
+    """``--set NAME=VALUE`` (repeatable), collected as text for ``parse_settings``."""
+    parser.add_argument(
+        "--set", dest="settings", action="append", default=[], metavar="NAME=VALUE", help=help
     )
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from studio.api.errors import StudioError
 
 from .context import Context
-from .generate_cmd import parse_settings
+from .generate_cmd import add_set_option, parse_settings
 
 EXIT_INTERRUPTED = 130
 
@@ -23,14 +23,7 @@ def add_parser(commands) -> None:
         "--data", type=Path, required=True, metavar="MANIFEST", help="JSONL manifest"
     )
     parser.add_argument("--out", type=Path, required=True, metavar="DIR", help="run folder")
-    parser.add_argument(
-        "--set",
-        dest="settings",
-        action="append",
-        default=[],
-        metavar="NAME=VALUE",
-        help="override a training setting (repeatable)",
-    )
+    add_set_option(parser, "override a training setting (repeatable)")
     parser.add_argument(
         "--resume", action="store_true", help="continue from the run folder's last checkpoint"
     )

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from studio.audio.io import write_audio
+from studio.ml.atomic import write_text_atomically
 
 from . import seeds
 from .face import face
@@ -77,7 +78,7 @@ def build_voices_faces(
     for done, person in enumerate(_run(jobs, workers), start=1):
         report(done / (speakers + 1), f"rendered {person}")
 
-    _write_text(root / "speakers.json", _speakers_json(people, split, seed))
+    write_text_atomically(root / "speakers.json", _speakers_json(people, split, seed))
     pairs = max(utterances_per_speaker, faces_per_speaker)
     lines = [
         json.dumps(
@@ -91,7 +92,7 @@ def build_voices_faces(
         for person in people
         for k in range(pairs)
     ]
-    _write_text(manifest, "".join(line + "\n" for line in lines))
+    write_text_atomically(manifest, "".join(line + "\n" for line in lines))
     report(1.0, f"wrote {len(lines)} pairs to {manifest}")
     return manifest
 
@@ -170,10 +171,3 @@ def _png(pixels) -> bytes:
 def _speakers_json(people: list[SpeakerParams], split: dict[str, str], seed: int) -> str:
     entries = [{**person.to_dict(), "split": split[person.id]} for person in people]
     return json.dumps({"format": FORMAT, "seed": seed, "speakers": entries}, indent=1) + "\n"
-
-
-def _write_text(path: Path, text: str) -> None:
-    """Written beside and renamed into place: a reader never sees half a file."""
-    partial = path.with_name(f".{path.name}.partial")
-    partial.write_text(text, encoding="utf-8")
-    os.replace(partial, path)

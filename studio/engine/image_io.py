@@ -9,8 +9,7 @@ import numpy as np
 
 from studio.api import Image
 from studio.api.errors import InputError
-
-from .atomic import write_bytes_atomically
+from studio.ml.atomic import write_bytes_atomically
 
 MAX_PIXELS = 64_000_000  # refuse absurd images before decoding them
 

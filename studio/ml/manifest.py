@@ -15,6 +15,8 @@ from pathlib import Path
 
 from studio.api.errors import InputError
 
+from .atomic import write_text_atomically
+
 SPLITS = ("train", "val", "test")
 MEDIA = ("audio", "face")
 SHOWN = 5  # problems named in a message before "... and N more"
@@ -84,11 +86,8 @@ def _sample(record: dict, root: Path) -> Sample:
 
 def write_manifest(path: Path, samples: Iterable[Sample]) -> Path:
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     lines = [sample.to_json(path.parent) for sample in samples]
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    temporary.replace(path)
+    write_text_atomically(path, "\n".join(lines) + "\n")
     return path
 
 

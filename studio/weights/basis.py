@@ -12,6 +12,8 @@ from pathlib import Path
 
 import numpy as np
 
+from studio.ml.atomic import write_bytes_atomically
+
 BASIS_FILE = "latent_basis.npz"
 
 
@@ -37,5 +39,5 @@ def write_latent_basis(directory: Path, names: list[str], vectors: np.ndarray) -
     path = Path(directory) / BASIS_FILE
     buffer = io.BytesIO()
     np.savez(buffer, names=np.array(names), vectors=np.asarray(vectors, np.float32))
-    path.write_bytes(buffer.getvalue())
+    write_bytes_atomically(path, buffer.getvalue())
     return path

@@ -56,10 +56,8 @@ def test_identities_in_both_trees_are_kept_and_split_by_initial(tmp_path):
     assert all(s.audio is None or s.audio.suffix == ".wav" for s in samples)
 
 
-def test_the_cli_writes_the_manifest(tmp_path, capsys):
-    audio, faces, meta = make_tree(tmp_path)
-    out = tmp_path / "manifest.jsonl"
-    args = [
+def manifest_command(audio, faces, meta, out) -> list[str]:
+    return [
         "manifest",
         "voxceleb-vggface",
         "--audio",
@@ -71,28 +69,17 @@ def test_the_cli_writes_the_manifest(tmp_path, capsys):
         "-o",
         str(out),
     ]
-    assert main(args) == 0
+
+
+def test_the_cli_writes_the_manifest(tmp_path, capsys):
+    audio, faces, meta = make_tree(tmp_path)
+    out = tmp_path / "manifest.jsonl"
+    assert main(manifest_command(audio, faces, meta, out)) == 0
     assert "1 test identities, 2 train identities" in capsys.readouterr().out
     assert len(read_manifest(out)) == 2 + 2 + 1 + 1 + 1 + 3
 
 
 def test_a_missing_meta_file_is_named(tmp_path, capsys):
     audio, faces, _ = make_tree(tmp_path)
-    assert (
-        main(
-            [
-                "manifest",
-                "voxceleb-vggface",
-                "--audio",
-                str(audio),
-                "--faces",
-                str(faces),
-                "--meta",
-                str(tmp_path / "nope.csv"),
-                "-o",
-                str(tmp_path / "m.jsonl"),
-            ]
-        )
-        == 2
-    )
+    assert main(manifest_command(audio, faces, tmp_path / "nope.csv", tmp_path / "m.jsonl")) == 2
     assert "nope.csv: no such file" in capsys.readouterr().err

@@ -35,3 +35,14 @@ def drop_files(widget, paths) -> None:
 def wait_for_tracks(qtbot, window, count: int, timeout: int = 10000) -> None:
     qtbot.waitUntil(lambda: len(window.document.project.tracks) == count, timeout=timeout)
     qtbot.waitUntil(lambda: not window.tracks.loading, timeout=timeout)
+
+
+def open_and_select(qtbot, window, path, start: float, end: float):
+    """Drop ``path`` on the window and select ``start``..``end`` seconds of its track."""
+    from studio.ui.model.project import Selection
+
+    drop_files(window, [path])
+    wait_for_tracks(qtbot, window, 1)
+    track = window.document.project.tracks[0]
+    window.document.set_selection(Selection(start, end, frozenset({track.id})))
+    return track

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from app_driver import drop_files, wait_for_tracks
+from app_driver import open_and_select
 from PySide6.QtCore import Qt
 
 from studio.engine.recipe import read_recipe
-from studio.ui.model.project import Selection
 
 SLOW = """
 import time
@@ -65,10 +64,7 @@ class Weighty:
 
 @pytest.fixture
 def ready(qtbot, window, voice_file):
-    drop_files(window, [voice_file])
-    wait_for_tracks(qtbot, window, 1)
-    track = window.document.project.tracks[0]
-    window.document.set_selection(Selection(0.5, 2.5, frozenset({track.id})))
+    open_and_select(qtbot, window, voice_file, 0.5, 2.5)
     return window
 
 

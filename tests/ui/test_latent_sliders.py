@@ -5,20 +5,16 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from app_driver import drop_files, wait_for_tracks
+from app_driver import open_and_select
 from PySide6.QtCore import Qt
 
 from studio.cli.main import main
 from studio.engine.image_io import read_image
-from studio.ui.model.project import Selection
 
 
 @pytest.fixture
 def face(qtbot, window, voice_file):
-    drop_files(window, [voice_file])
-    wait_for_tracks(qtbot, window, 1)
-    track = window.document.project.tracks[0]
-    window.document.set_selection(Selection(0.0, 3.0, frozenset({track.id})))
+    open_and_select(qtbot, window, voice_file, 0.0, 3.0)
     panel = window.generator
     panel.select_generator("wen2019:voice-to-face")
     panel.select_weights("untrained")

@@ -9,14 +9,12 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import torch
 
+from ..atomic import replacing
 from .errors import TrainingError
 
 LAST = "last.pt"
@@ -56,13 +54,13 @@ class CheckpointFolder:
         """Write ``state`` as step ``step``; a failure leaves every existing file as it was."""
         self.folder.mkdir(parents=True, exist_ok=True)
         target = self.last if self.keep == 0 else self.folder / step_name(step)
-        with _replacing(target) as temporary, temporary.open("wb") as stream:
+        with replacing(target) as temporary, temporary.open("wb") as stream:
             torch.save(state, stream)
             stream.flush()
             os.fsync(stream.fileno())
         if target != self.last:
             # last.pt is a hard link to the step copy: written once, still swapped atomically.
-            with _replacing(self.last) as temporary:
+            with replacing(self.last) as temporary:
                 temporary.unlink()
                 try:
                     os.link(target, temporary)
@@ -92,22 +90,3 @@ class CheckpointFolder:
         copies = self.step_copies()
         for path in copies[: max(len(copies) - self.keep, 0)]:
             path.unlink(missing_ok=True)
-
-
-@contextmanager
-def _replacing(path: Path) -> Iterator[Path]:
-    """A temporary file next to ``path`` that replaces it if the block succeeds.
-
-    Streams to disk (a checkpoint can be gigabytes) where ``studio.engine.atomic`` builds
-    small results in memory. On any failure the temporary file is removed and ``path`` keeps
-    its old content.
-    """
-    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(handle)
-    temporary = Path(name)
-    try:
-        yield temporary
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise

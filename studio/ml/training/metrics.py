@@ -16,6 +16,7 @@ from typing import Any
 
 import torch
 
+from ..atomic import write_text_atomically
 from .distributed import Cluster
 from .errors import TrainingError
 
@@ -135,10 +136,7 @@ class MetricsLog:
         writer = csv.DictWriter(text, columns, restval="")
         writer.writeheader()
         writer.writerows(rows)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.path.with_name(f".{self.path.name}.tmp")
-        temporary.write_text(text.getvalue(), newline="")
-        temporary.replace(self.path)
+        write_text_atomically(self.path, text.getvalue())
 
 
 def _step_of(row: Mapping[str, str]) -> int:

@@ -9,6 +9,7 @@ tiled as at inference. Faces are read, converted to RGB, resized to 64x64 and sc
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,7 @@ import torch
 from torch.utils.data import Dataset
 
 from studio.api import InputError, Progress
+from studio.ml.atomic import write_bytes_atomically
 from studio.ml.audio import read_audio
 from studio.ml.manifest import FileProblems, Sample
 
@@ -88,10 +90,9 @@ def _voice_features(
         except InputError as error:
             problems.add("unreadable audio", sample.audio, error.reason)
             continue
-        temporary = path.with_name(f".{path.name}")
-        with open(temporary, "wb") as stream:
-            np.save(stream, mel)
-        temporary.replace(path)
+        buffer = io.BytesIO()
+        np.save(buffer, mel)
+        write_bytes_atomically(path, buffer.getvalue())
         features.append(mel)
     progress.update(1.0, "voice features ready")
     return features
