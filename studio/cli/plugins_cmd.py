@@ -11,6 +11,8 @@ def add_parser(commands) -> None:
 
 
 def run(args) -> int:
+    from studio.host.discovery import user_plugins_dir
+
     host = Context().host
     if not host.plugins:
         print("no plugins found (is a plugin distribution installed?)")
@@ -22,4 +24,5 @@ def run(args) -> int:
             print(f"  {generator_id:32} {info.task.value:16} {info.title}")
         for failure in record.failures:
             print(f"  error [{failure.stage}]: {failure.message}")
+    print(f"user plugins folder: {user_plugins_dir()} (pip install --target there to add plugins)")
     return 0

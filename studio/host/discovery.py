@@ -2,15 +2,37 @@
 
 Each entry point is loaded on its own inside try/except (unlike pluggy's
 ``load_setuptools_entrypoints``), so one plugin that fails to import cannot stop the others.
+
+Besides the Python environment (or the frozen bundle), discovery searches the user plugins
+folder, ``<data dir>/plugins``: ``pip install --target`` puts a plugin's package and its
+``.dist-info`` there, which is how an installed (frozen) app gets third-party plugins.
 """
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from importlib import metadata
+from pathlib import Path
 from types import ModuleType
 
+from studio.paths import data_dir
+
 ENTRY_POINT_GROUP = "persona_studio.plugins"
+
+
+def user_plugins_dir() -> Path:
+    """Where a user installs third-party plugins (``pip install --target <this> plugin``)."""
+    return data_dir() / "plugins"
+
+
+def search_user_plugins(folder: Path | None = None) -> Path:
+    """Put the user plugins folder on ``sys.path``, after the built-in ones: a user copy of a
+    built-in plugin never shadows the version the app ships with."""
+    folder = folder or user_plugins_dir()
+    if folder.is_dir() and str(folder) not in sys.path:
+        sys.path.append(str(folder))
+    return folder
 
 
 @dataclass
@@ -32,6 +54,7 @@ def describe_error(error: BaseException) -> str:
 
 def find_plugins() -> list[FoundPlugin]:
     """Every entry point of the group, loaded; failures carry their error instead of a module."""
+    search_user_plugins()
     found: dict[str, FoundPlugin] = {}
     for entry in sorted(metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
         if entry.name in found:  # the same distribution seen twice on sys.path
