@@ -103,16 +103,6 @@ class Heartbeat:
 
 def on_first_paint(widget, callback) -> None:
     """Call ``callback()`` right after ``widget`` has painted for the first time."""
-    from PySide6.QtCore import QEvent, QObject
+    from studio.ui.smoke import on_first_paint as watch
 
-    class Watcher(QObject):
-        def eventFilter(self, watched, event):
-            if event.type() == QEvent.Type.Paint:
-                widget.removeEventFilter(self)
-                from PySide6.QtCore import QTimer
-
-                QTimer.singleShot(0, callback)  # after this paint has finished
-            return False
-
-    watcher = Watcher(widget)
-    widget.installEventFilter(watcher)
+    watch(widget, callback)

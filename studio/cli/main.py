@@ -78,9 +78,13 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def with_default_command(argv: list[str]) -> list[str]:
-    """``persona-studio voice.wav take2.flac`` opens the files in the app, like ``gui FILES``."""
+    """``persona-studio voice.wav take2.flac`` opens the files in the app, like ``gui FILES``;
+    ``persona-studio --selftest`` is the whole self-test, window included."""
     from pathlib import Path
 
+    if "--selftest" in argv:
+        rest = [word for word in argv if word not in ("--selftest", "--debug")]
+        return ["--debug"] * ("--debug" in argv) + ["selftest", "--window", *rest]
     words = [word for word in argv if not word.startswith("-")]
     if words and words[0] not in COMMANDS and Path(words[0]).exists():
         return ["gui", *argv]

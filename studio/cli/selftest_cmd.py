@@ -1,7 +1,13 @@
-"""``persona-studio selftest``: load every plugin and run each generator once on generated input."""
+"""``persona-studio selftest``: load every plugin and run each generator once on generated input.
+
+``persona-studio --selftest`` (what an installed app's build runs) adds the window check: the
+main window opens and closes offscreen, so Qt's platform plugins and the bundled libraries
+are exercised too.
+"""
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -14,10 +20,38 @@ def add_parser(commands) -> None:
         "--out", type=Path, help="folder for the outputs (default: <data dir>/selftest)"
     )
     parser.add_argument("--device", help="auto, cpu, cuda, cuda:N or mps")
+    parser.add_argument(
+        "--window", action="store_true", help="also open and close the main window offscreen"
+    )
+    parser.add_argument(
+        "--window-only", action="store_true", help="only the window check (start-up timing)"
+    )
     parser.set_defaults(run=run)
 
 
 def run(args) -> int:
+    if args.window_only:
+        return check_window()
+    status = run_generators(args)
+    if args.window:
+        status = check_window() or status
+    return status
+
+
+def check_window() -> int:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    try:
+        from studio.ui.smoke import open_and_close_window
+
+        seconds = open_and_close_window()
+    except (ImportError, RuntimeError) as error:
+        print(f"FAIL main window: {error}")
+        return 1
+    print(f"ok   main window shown and closed ({seconds * 1000:.0f} ms to first paint)", flush=True)
+    return 0
+
+
+def run_generators(args) -> int:
     from studio.api.errors import StudioError
     from studio.engine import GenerateRequest
     from studio.engine.outputs import save_output

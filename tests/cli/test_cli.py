@@ -118,6 +118,14 @@ def test_selftest_runs_every_generator_and_says_where_the_outputs_are(tmp_path, 
     assert (tmp_path / "wen2019_voice-to-face.png").is_file()
 
 
+def test_the_installed_apps_selftest_also_opens_and_closes_the_window(tmp_path):
+    """``--selftest`` is what the packaging build runs in the frozen bundle."""
+    done = run("--selftest", "--out", str(tmp_path))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "ok   main window shown and closed" in done.stdout
+    assert "self-test passed" in done.stdout
+
+
 def test_selftest_fails_when_a_plugin_is_broken(plugin_site, tmp_path, capsys):
     add_module(plugin_site, "plugin_broken", "raise ImportError('nope')\n")
     register(plugin_site, "broken-plugin", "broken", "plugin_broken")
