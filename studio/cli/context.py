@@ -6,11 +6,21 @@ from functools import cached_property
 
 
 class Context:
+    # ``persona-studio --safe-mode``: only the built-in plugins load (set once by main).
+    safe_mode = False
+
+    @cached_property
+    def gate(self):
+        """Which plugins load this run (the user's choices, safe mode, the crash marker)."""
+        from studio.host.plugin_state import PluginGate
+
+        return PluginGate(safe_mode=self.safe_mode)
+
     @cached_property
     def host(self):
         from studio.host import PluginHost
 
-        return PluginHost()
+        return PluginHost(gate=self.gate)
 
     @cached_property
     def store(self):

@@ -44,6 +44,11 @@ def build_parser() -> Parser:
     )
     parser.add_argument("--version", action="version", version=f"persona-studio {__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    parser.add_argument(
+        "--safe-mode",
+        action="store_true",
+        help="load only the built-in plugins (when a third-party plugin stops the app starting)",
+    )
     commands = parser.add_subparsers(dest="command", parser_class=Parser, metavar="COMMAND")
     for module in COMMANDS.values():
         importlib.import_module(module).add_parser(commands)
@@ -56,10 +61,16 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     debug = "--debug" in argv
     argv = with_default_command(argv)
+    if "--safe-mode" in argv:  # a top-level option, wherever it was typed
+        argv = ["--safe-mode"] + [word for word in argv if word != "--safe-mode"]
     try:
         args = build_parser().parse_args(argv)
         if args.command is None:  # no command: open the desktop app
-            args = build_parser().parse_args(["gui"])
+            args = build_parser().parse_args(["--safe-mode"] * args.safe_mode + ["gui"])
+        if args.safe_mode:
+            from .context import Context
+
+            Context.safe_mode = True
         return int(args.run(args) or 0)
     except UsageError as error:
         return _fail(str(error), EXIT_USAGE, debug)

@@ -11,6 +11,7 @@ folder, ``<data dir>/plugins``: ``pip install --target`` puts a plugin's package
 from __future__ import annotations
 
 import sys
+from contextlib import nullcontext
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -42,6 +43,7 @@ class FoundPlugin:
     version: str
     module: ModuleType | None = None
     error: str | None = None
+    skipped: str | None = None  # why it was not loaded (disabled, safe mode): see plugin_state
 
 
 def describe_error(error: BaseException) -> str:
@@ -52,8 +54,9 @@ def describe_error(error: BaseException) -> str:
     return f"{type(error).__name__}: {text}" if text else type(error).__name__
 
 
-def find_plugins() -> list[FoundPlugin]:
-    """Every entry point of the group, loaded; failures carry their error instead of a module."""
+def find_plugins(gate=None) -> list[FoundPlugin]:
+    """Every entry point of the group, loaded; failures carry their error instead of a module.
+    ``gate`` (a :class:`~.plugin_state.PluginGate`) may skip plugins and marks each import."""
     search_user_plugins()
     found: dict[str, FoundPlugin] = {}
     for entry in sorted(metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
@@ -65,8 +68,13 @@ def find_plugins() -> list[FoundPlugin]:
             distribution=dist.metadata["Name"] if dist else "?",
             version=dist.version if dist else "?",
         )
+        plugin.skipped = gate.skip_reason(plugin.name, plugin.distribution) if gate else None
+        if plugin.skipped:
+            found[entry.name] = plugin
+            continue
         try:
-            loaded = entry.load()
+            with gate.loading(entry.name, "import") if gate else nullcontext():
+                loaded = entry.load()
         except Exception as error:  # a plugin's import error must not stop discovery
             plugin.error = f"failed to import {entry.value}: {describe_error(error)}"
         else:

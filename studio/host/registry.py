@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
@@ -42,19 +43,27 @@ class PluginRecord:
     version: str
     generators: list[str] = field(default_factory=list)
     failures: list[PluginFailure] = field(default_factory=list)
+    skipped: str | None = None  # not loaded this run, and why (disabled, safe mode)
 
     @property
     def ok(self) -> bool:
         return not self.failures
 
+    @property
+    def status(self) -> str:
+        return "off" if self.skipped else "ok" if self.ok else "failed"
+
 
 class PluginHost:
-    def __init__(self, found: Iterable[FoundPlugin] | None = None) -> None:
+    def __init__(self, found: Iterable[FoundPlugin] | None = None, gate=None) -> None:
+        """``gate`` (a :class:`~.plugin_state.PluginGate`) decides which plugins load and marks
+        each while its code runs, so one that crashes the process is turned off next time."""
         self.manager = pluggy.PluginManager(hookspecs.PROJECT)
         self.manager.add_hookspecs(hookspecs)
         self.plugins: dict[str, PluginRecord] = {}
         self.generators: dict[str, GeneratorInfo] = {}
-        for plugin in find_plugins() if found is None else found:
+        self.gate = gate
+        for plugin in find_plugins(gate) if found is None else found:
             self._add(plugin)
 
     # -- discovery -------------------------------------------------------------------------
@@ -62,6 +71,9 @@ class PluginHost:
     def _add(self, plugin: FoundPlugin) -> None:
         record = PluginRecord(plugin.name, plugin.distribution, plugin.version)
         self.plugins[plugin.name] = record
+        if plugin.skipped:
+            record.skipped = plugin.skipped
+            return
         if plugin.module is None:
             self._fail(record, "import", plugin.error or "not loaded")
             return
@@ -76,7 +88,8 @@ class PluginHost:
             return
         for impl in self.manager.hook.studio_generators.get_hookimpls():
             if impl.plugin_name == plugin.name:
-                self._collect(record, impl.function)
+                with self._marked(plugin.name, "start-up hook"):
+                    self._collect(record, impl.function)
 
     def _collect(self, record: PluginRecord, hook: Callable[[], Any]) -> None:
         try:
@@ -129,7 +142,8 @@ class PluginHost:
         """Import a plugin's ``module:attribute`` path on first use; failures are recorded."""
         module_name, _, attribute = dotted.partition(":")
         try:
-            value: Any = importlib.import_module(module_name)
+            with self._marked(info.plugin, "model import"):
+                value: Any = importlib.import_module(module_name)
             for part in attribute.split("."):
                 value = getattr(value, part)
         except Exception as error:
@@ -140,6 +154,9 @@ class PluginHost:
                 f"{info.id}: cannot import {dotted}: {describe_error(error)}"
             ) from error
         return value
+
+    def _marked(self, plugin: str, stage: str):
+        return self.gate.loading(plugin, stage) if self.gate else nullcontext()
 
     def record_failure(self, plugin: str, stage: str, message: str) -> None:
         record = self.plugins.get(plugin)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from studio.host.liveness import running
 from studio.ml.atomic import write_text_atomically
 from studio.paths import data_dir
 
@@ -26,9 +27,6 @@ from .format import SUFFIX
 SESSION_FILE = "session.json"
 RECOVERY_FILE = "recovery" + SUFFIX
 SESSION_FORMAT = 1
-# Where the process id cannot be checked (Windows), a session whose heartbeat (refreshed with
-# every autosave) is older than this is taken for a crashed one.
-STALE_SECONDS = 5 * 60
 
 
 def recovery_root() -> Path:
@@ -168,25 +166,4 @@ def crashed_sessions(root: Path | None = None) -> list[Crashed]:
 
 
 def _running(info: dict[str, Any]) -> bool:
-    pid = info.get("pid")
-    if os.name == "posix" and isinstance(pid, int):
-        try:
-            os.kill(pid, 0)  # signal 0: only asks whether the process exists
-        except ProcessLookupError:
-            return False
-        except PermissionError:
-            return True
-        return _alive_not_zombie(pid)
-    return time.time() - float(info.get("heartbeat", 0)) < STALE_SECONDS
-
-
-def _alive_not_zombie(pid: int) -> bool:
-    """A killed child not yet reaped by its parent still answers signal 0; /proc tells."""
-    status = Path(f"/proc/{pid}/status")
-    try:
-        for line in status.read_text().splitlines():
-            if line.startswith("State:"):
-                return "Z" not in line.split()[1]
-    except OSError:
-        pass
-    return True
+    return running(info.get("pid"), float(info.get("heartbeat") or 0))
