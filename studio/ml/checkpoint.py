@@ -61,6 +61,16 @@ def read_state_dict(
     types you have read the code of.
     """
     path = _require_file(path)
+    return _state_dict(_unwrap(_safe_load(path, allowed_globals), path, key), path)
+
+
+def read_record(path: StrPath, *, allowed_globals: Sequence[Any] = ()) -> Any:
+    """Whatever the checkpoint at ``path`` holds (e.g. a training record with a config), read
+    with the same ``weights_only`` unpickler and refusals as :func:`read_state_dict`."""
+    return _safe_load(_require_file(path), allowed_globals)
+
+
+def _safe_load(path: Path, allowed_globals: Sequence[Any]) -> Any:
     _check_container(path)
     try:
         # torch's allow-list is process-wide, so one caller's extra globals must not be in
@@ -72,14 +82,13 @@ def read_state_dict(
         ):
             # Plain pickles of protocol 4+ trigger a noisy warning before their refusal.
             warnings.filterwarnings("ignore", message="Detected pickle protocol")
-            loaded = torch.load(path, map_location="cpu", weights_only=True)
+            return torch.load(path, map_location="cpu", weights_only=True)
     except pickle.UnpicklingError as error:
         raise _refusal(path, error) from None
     except EOFError:
         raise _fail(path, "not a readable PyTorch checkpoint: the file ends too early") from None
     except Exception as error:
         raise _fail(path, f"not a readable PyTorch checkpoint ({_first_line(error)})") from None
-    return _state_dict(_unwrap(loaded, path, key), path)
 
 
 def check_layout(
