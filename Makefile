@@ -6,10 +6,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PLUGIN_DIRS := $(patsubst %/pyproject.toml,%,$(wildcard plugins/*/pyproject.toml))
-SYSTEM_PACKAGES := libportaudio2 libsndfile1 libxcb-icccm4 libxcb-keysyms1 espeak-ng sox
+SYSTEM_PACKAGES := libportaudio2 libsndfile1 libxcb-icccm4 libxcb-keysyms1 espeak-ng sox zstd
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench selftest setup system-deps lock lint clean demo-models
+.PHONY: run test bench selftest setup system-deps lock lint clean demo-models package package-ci
 
 run: setup
 	$(BIN)/persona-studio
@@ -23,6 +23,16 @@ bench: setup
 selftest: setup
 	$(BIN)/persona-studio selftest
 
+# The installable desktop app: PyInstaller bundle, frozen self-test, .tar.zst and .deb (Linux),
+# DMG (macOS) or installer (Windows) in dist/release. VARIANT=cpu for the CPU-only build.
+VARIANT ?=
+package: setup
+	$(BIN)/python packaging/build.py $(if $(VARIANT),--variant $(VARIANT))
+
+# What CI runs: the same build and checks, each artifact deleted once measured.
+package-ci: setup
+	$(BIN)/python packaging/build.py --ci
+
 # Re-trains the bundled demo models from scratch on synthetic data (about 25 min on 2 cores).
 demo-models: setup
 	$(BIN)/python plugins/wen2019/scripts/make_demo_model.py
@@ -33,7 +43,7 @@ screenshots: setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m studio.ui.screenshots docs/screenshots
 
 lint: setup
-	$(BIN)/ruff check studio plugins tests benchmarks
+	$(BIN)/ruff check studio plugins tests benchmarks packaging
 
 setup: system-deps $(STAMP)
 

@@ -4,10 +4,11 @@ plugin under ``plugins/`` is bundled with no change here."""
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
+
+import tomllib
 
 ROOT = Path(__file__).resolve().parents[2]
 APP_DISTRIBUTION = "persona-studio"

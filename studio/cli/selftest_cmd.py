@@ -26,16 +26,45 @@ def add_parser(commands) -> None:
     parser.add_argument(
         "--window-only", action="store_true", help="only the window check (start-up timing)"
     )
+    parser.add_argument(
+        "--drop",
+        type=Path,
+        metavar="AUDIO",
+        help="drop this file on the window and generate a face from it (on the real display "
+        "when there is one, e.g. under xvfb-run)",
+    )
+    parser.add_argument("--screenshot", type=Path, help="with --drop: save the window as PNG")
     parser.set_defaults(run=run)
 
 
 def run(args) -> int:
+    if args.drop:
+        return check_drop(args.drop, args.screenshot)
     if args.window_only:
         return check_window()
     status = run_generators(args)
     if args.window:
         status = check_window() or status
     return status
+
+
+def check_drop(audio: Path, screenshot: Path | None) -> int:
+    from studio.api.errors import InputError
+
+    if not audio.is_file():
+        raise InputError(f"{audio}: no such file")
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    try:
+        from studio.ui.smoke import drop_and_generate
+
+        generator = drop_and_generate(audio, screenshot)
+    except (ImportError, RuntimeError) as error:
+        print(f"FAIL drop {audio.name}: {error}")
+        return 1
+    shot = f", window saved to {screenshot}" if screenshot else ""
+    print(f"ok   dropped {audio.name}, {generator} generated, window closed{shot}", flush=True)
+    return 0
 
 
 def check_window() -> int:

@@ -46,3 +46,69 @@ def open_and_close_window(timeout: float = 60.0) -> float:
     if not painted:
         raise RuntimeError(f"the main window did not paint within {timeout:.0f} s")
     return painted[0]
+
+
+PREFERRED_FACE_GENERATOR = "wen2019:voice-to-face"
+
+
+def drop_and_generate(audio, screenshot=None, timeout: float = 300.0) -> str:
+    """What a new user does first: drop an audio file on the window, press Generate, get a
+    face. The drop goes through the window's real drag-and-drop handlers. Returns the id of
+    the generator that ran; raises RuntimeError when a step fails or ``timeout`` passes."""
+    from pathlib import Path
+
+    from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QTimer, QUrl
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent
+
+    from .app import make_window
+
+    app, window = make_window()
+    problems: list[str] = []
+    done: list[str] = []
+
+    def finish(problem: str | None = None) -> None:
+        if problem:
+            problems.append(problem)
+        if screenshot is not None and not problem:
+            window.grab().save(str(screenshot))
+        window.close()
+        app.quit()
+
+    def drop() -> None:
+        mime = QMimeData()
+        mime.setUrls([QUrl.fromLocalFile(str(Path(audio).resolve()))])
+        centre = window.rect().center()
+        buttons, keys = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+        enter = QDragEnterEvent(QPoint(centre), Qt.DropAction.CopyAction, mime, buttons, keys)
+        app.sendEvent(window, enter)
+        if not enter.isAccepted():
+            finish(f"the window refused the dropped file {audio}")
+            return
+        app.sendEvent(
+            window, QDropEvent(QPointF(centre), Qt.DropAction.CopyAction, mime, buttons, keys)
+        )
+
+    def loaded(_track_id: int) -> None:
+        panel = window.generator
+        if PREFERRED_FACE_GENERATOR in window.context.host.generators:
+            panel.select_generator(PREFERRED_FACE_GENERATOR)
+        if panel.info is None:
+            finish("no generator to run")
+            return
+        done.append(panel.info.id)
+        panel.generate_or_cancel()
+
+    window.loader.loaded.connect(loaded)
+    window.loader.failed.connect(lambda failure: finish(f"loading failed: {failure}"))
+    window.generator.resultReady.connect(lambda result: QTimer.singleShot(200, finish))
+    window.generation.failed.connect(lambda failure: finish(f"generation failed: {failure}"))
+    on_first_paint(window, drop)
+    QTimer.singleShot(int(timeout * 1000), lambda: finish(f"nothing generated in {timeout:.0f} s"))
+    window.show()
+    app.exec()
+    window.jobs.wait(30000)
+    if problems:
+        raise RuntimeError(problems[0])
+    if not done:
+        raise RuntimeError("the dropped file never became a track")
+    return done[0]

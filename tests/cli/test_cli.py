@@ -126,6 +126,22 @@ def test_the_installed_apps_selftest_also_opens_and_closes_the_window(tmp_path):
     assert "self-test passed" in done.stdout
 
 
+def test_selftest_drop_generates_a_face_from_a_dropped_file(tmp_path):
+    """The installed-app check run under Xvfb: drop a WAV on the window, generate, close."""
+    from studio.audio.io import write_audio
+    from studio.audio.synth import speech_like
+
+    voice = tmp_path / "voice.wav"
+    write_audio(voice, speech_like(3.0, 16000, seed=2))
+    shot = tmp_path / "window.png"
+    done = run("selftest", "--drop", str(voice), "--screenshot", str(shot))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "ok   dropped voice.wav, wen2019:voice-to-face generated, window closed" in done.stdout
+    assert shot.stat().st_size > 10_000
+    missing = run("selftest", "--drop", str(tmp_path / "nope.wav"))
+    assert missing.returncode == 2 and "nope.wav: no such file" in missing.stderr
+
+
 def test_selftest_fails_when_a_plugin_is_broken(plugin_site, tmp_path, capsys):
     add_module(plugin_site, "plugin_broken", "raise ImportError('nope')\n")
     register(plugin_site, "broken-plugin", "broken", "plugin_broken")

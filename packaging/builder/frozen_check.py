@@ -1,0 +1,92 @@
+"""Checks the fresh bundle the way a user's machine would run it: the self-test with a
+third-party plugin in the user plugins folder, and start-up to the window's first paint.
+
+Every run gets a clean environment: no PYTHONPATH or virtualenv leaking in from the build, its
+own data folder, and a working directory outside the source tree (so nothing can be found
+there by accident)."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from .contents import ROOT
+
+EXAMPLE_PLUGIN = ROOT / "tests" / "example_plugin"
+LEAKY = ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV", "PYTHONSTARTUP", "PYTHONSAFEPATH")
+
+
+class FrozenCheckFailed(Exception):
+    pass
+
+
+def clean_env(data: Path) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if key not in LEAKY}
+    env["PERSONA_STUDIO_DATA"] = str(data)
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    return env
+
+
+def install_example_plugin(data: Path) -> Path:
+    """What docs/plugins.md tells users: pip install --target the user plugins folder."""
+    folder = data / "plugins"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-index",
+         "--no-build-isolation", "--target", str(folder), str(EXAMPLE_PLUGIN)],
+        check=True,
+        capture_output=True,
+    )
+    return folder
+
+
+def selftest(executable: Path, scratch: Path) -> str:
+    data = scratch / "data"
+    install_example_plugin(data)
+    done = subprocess.run(
+        [str(executable), "--selftest"],
+        cwd=scratch,
+        env=clean_env(data),
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    output = done.stdout + done.stderr
+    if done.returncode != 0:
+        raise FrozenCheckFailed(f"frozen self-test exited {done.returncode}:\n{output[-4000:]}")
+    for expected in ("ok   wen2019:", "ok   example:", "ok   main window shown and closed"):
+        if expected not in done.stdout:
+            raise FrozenCheckFailed(f"frozen self-test did not print {expected!r}:\n{output}")
+    return done.stdout
+
+
+def startup_ms(executable: Path, scratch: Path, runs: int = 5) -> list[float]:
+    """Process start to the main window's first paint, as the frozen app reports it."""
+    times = []
+    for run in range(runs):
+        data = scratch / f"startup-{run}"
+        started = time.perf_counter()
+        child = subprocess.Popen(
+            [str(executable), "selftest", "--window-only"],
+            cwd=scratch,
+            env=clean_env(data),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        shown = None
+        for line in child.stdout:
+            if line.startswith("ok   main window") and shown is None:
+                shown = time.perf_counter() - started
+        error = child.stderr.read()
+        if child.wait(timeout=120) != 0 or shown is None:
+            raise FrozenCheckFailed(f"the frozen window check failed: {error[-2000:]}")
+        times.append(shown * 1000)
+    return times
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
