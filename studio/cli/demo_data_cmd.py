@@ -1,4 +1,4 @@
-"""``persona-studio demo-data voices-faces --out DIR``: build a synthetic corpus offline."""
+"""``persona-studio demo-data voices-faces|sounds-scenes --out DIR``: build a synthetic corpus offline."""
 
 from __future__ import annotations
 
@@ -20,6 +20,13 @@ def add_parser(commands) -> None:
         "--utterances", type=int, default=8, help="utterances (and faces) per speaker"
     )
     voices_faces.set_defaults(run=run_voices_faces)
+    sounds_scenes = kinds.add_parser(
+        "sounds-scenes", help="sounds whose classes and levels over a bed shape drawn scenes"
+    )
+    sounds_scenes.add_argument("--out", type=Path, required=True, help="corpus folder")
+    sounds_scenes.add_argument("--items", type=int, default=2000, help="sound-scene pairs")
+    sounds_scenes.add_argument("--seed", type=int, default=1)
+    sounds_scenes.set_defaults(run=run_sounds_scenes)
 
 
 def run_voices_faces(args) -> int:
@@ -38,4 +45,16 @@ def run_voices_faces(args) -> int:
     finally:
         bar.close()
     print(f"wrote {args.speakers} speakers to {args.out} (manifest: {args.out / 'manifest.jsonl'})")
+    return 0
+
+
+def run_sounds_scenes(args) -> int:
+    from studio.demodata.sound_scenes import build_sounds_scenes
+
+    bar = ProgressBar("demo-data")
+    try:
+        manifest = build_sounds_scenes(args.out, items=args.items, seed=args.seed, progress=bar)
+    finally:
+        bar.close()
+    print(f"wrote {args.items} sound-scene pairs to {args.out} (manifest: {manifest})")
     return 0
