@@ -1,0 +1,1 @@
+"""Manifest adapters for the datasets the SF2F paper trains on."""
