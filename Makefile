@@ -36,6 +36,7 @@ package-ci: setup
 # Re-trains the bundled demo models from scratch on synthetic data (about 25 min on 2 cores).
 demo-models: setup
 	$(BIN)/python plugins/wen2019/scripts/make_demo_model.py
+	$(BIN)/python plugins/sf2f/scripts/make_demo_model.py
 
 # Renders the README's screenshots of the main window (empty, and after a generation).
 .PHONY: screenshots
