@@ -26,6 +26,10 @@ def main() -> None:
 
         wen2019_latency.main(scratch)
         wen2019_quality.main()
+        from . import sf2f_latency, sf2f_quality
+
+        sf2f_latency.main(scratch)
+        sf2f_quality.main()
         peak_pyramid.main()
 
 
