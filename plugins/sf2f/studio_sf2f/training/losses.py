@@ -1,7 +1,8 @@
 """The terms of L_conj (section 4) and their weighted sum.
 
-L_G is the non-saturating form for the generator [U]; the discriminators minimise the
-standard GAN cross-entropy. Losses take logits: ``Discriminator.probabilities`` is the
+The generator minimises L_G as written, E log(1 - D(G(v))) (the saturating form; which form
+is [U]): on the demo corpus the non-saturating form let D's confidence swamp L_1. The
+discriminators minimise the standard GAN cross-entropy. Losses take logits: ``Discriminator.probabilities`` is the
 paper's softmax, and cross-entropy on logits is the same objective, computed stably.
 """
 
@@ -36,7 +37,9 @@ def perceptual(embedder, real: torch.Tensor, fake: torch.Tensor) -> torch.Tensor
 
 
 def adversarial_generator(fake_logits: torch.Tensor) -> torch.Tensor:
-    return F.cross_entropy(fake_logits, torch.full_like(fake_logits[:, 0], REAL, dtype=torch.long))
+    """E log(1 - D_real(x_fake)), the generator's part of L_G exactly as the paper writes it
+    (the saturating form): its pull fades once D is sure, so L_1 keeps leading."""
+    return F.log_softmax(fake_logits, dim=-1)[:, FAKE].mean()
 
 
 def discriminator_real_fake(real_logits: torch.Tensor, fake_logits: torch.Tensor) -> torch.Tensor:

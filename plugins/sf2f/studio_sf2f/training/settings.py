@@ -3,7 +3,7 @@
 Paper (section 5, Table 13): Adam lr 5e-4, betas (0.9, 0.98), batch 256; stage 1 120,000
 iterations on 1-1.5 s segments, stage 2 360 iterations of the fuser alone on 6-25 s audio;
 L_conj = 10 L_1 + 1 L_G + 0.05 L_C + 100 L_P. Our choices where it is silent [U]: one G step
-per D step, the same Adam for the discriminators, the non-saturating generator loss, the
+per D step, the same Adam for the discriminators, the saturating generator loss, the
 discriminators frozen in stage 2 (they keep scoring the fuser's faces but no longer learn),
 faces standardised with the ImageNet statistics ([C], see ``imaging``), and random horizontal flips of the training faces.
 """
