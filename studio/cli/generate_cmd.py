@@ -15,6 +15,12 @@ from .progress_bar import ProgressBar
 def add_parser(commands) -> None:
     parser = commands.add_parser("generate", help="run a generator on files")
     parser.add_argument("generator", nargs="?", help="generator id, e.g. wen2019:voice-to-face")
+    parser.add_argument(
+        "inputs",
+        nargs="*",
+        type=Path,
+        help="several input files or folders: one output each, into the folder -o names",
+    )
     parser.add_argument("--audio", type=Path, help="audio file for the generator's audio input")
     parser.add_argument("--image", type=Path, help="image file for the generator's image input")
     parser.add_argument(
@@ -36,7 +42,11 @@ def add_parser(commands) -> None:
         "--recipe", type=Path, metavar="RESULT", help="reproduce a result from its embedded recipe"
     )
     parser.add_argument(
-        "-o", "--output", type=Path, required=True, help="output .png, .wav or .flac"
+        "-o",
+        "--output",
+        type=Path,
+        required=True,
+        help="output .png, .wav or .flac (with several inputs: the output folder)",
     )
     parser.set_defaults(run=run)
 
@@ -46,6 +56,8 @@ def run(args) -> int:
     from studio.engine.outputs import save_output
 
     context = Context()
+    if args.inputs:
+        return run_many(context, args)
     request = request_from_recipe(args) if args.recipe else request_from_args(context, args)
     if args.latent:
         from studio.weights.hashing import sha256_file
@@ -68,6 +80,40 @@ def run(args) -> int:
         f"wrote {args.output} ({result.info.id}, weights {result.model.plugin}/{result.model.name}, seed {request.seed})"
     )
     return 0
+
+
+def run_many(context: Context, args) -> int:
+    """``generate GEN FILE... -o FOLDER``: one output per file; failures are listed, not fatal."""
+    from .batch import batch_inputs, run_batch, summary
+
+    if args.recipe or args.latent or args.save_latent or args.audio or args.image:
+        raise StudioError("with several inputs use neither --recipe, --latent, --save-latent, "
+                          "--audio nor --image")  # fmt: skip
+    if not args.generator:
+        raise StudioError("name a generator (see 'persona-studio plugins')")
+    if args.output.suffix.lower() in (".png", ".wav", ".flac") and not args.output.is_dir():
+        raise StudioError(f"{args.output}: with several inputs, -o names a folder")
+    info = context.host.generator(args.generator)
+    inputs = batch_inputs(args.inputs, info)
+    missing = [str(path) for path in inputs if not path.is_file()]
+    if missing:
+        raise InputError(missing[0], "no such file")
+    if not inputs:
+        raise StudioError(f"no input files {info.title} can take were found")
+    bar = ProgressBar(f"{info.id} x{len(inputs)}")
+    try:
+        with cancel_on_ctrl_c(bar) as progress:
+            items = run_batch(
+                context.engine, info, inputs, args.output, parse_settings(args.settings),
+                0 if args.seed is None else args.seed, args.weights, args.device, progress,
+            )  # fmt: skip
+    finally:
+        bar.close()
+    for item in items:
+        if item.ok:
+            print(f"wrote {item.output} (from {item.input})")
+    print(summary(items))
+    return 0 if all(item.ok for item in items) else 1
 
 
 def request_from_args(context: Context, args):

@@ -25,6 +25,9 @@ def application() -> QApplication:
         app.setApplicationName(APP_NAME)
         app.setApplicationVersion(__version__)
         app.setDesktopFileName("persona-studio")
+        from .icons import app_icon
+
+        app.setWindowIcon(app_icon())
     return app
 
 

@@ -53,6 +53,13 @@ class Document(QObject):
     def selected_tracks(self) -> list[Track]:
         return [t for t in self.project.tracks if t.id in self.selection.tracks]
 
+    def reset(self, project: Project, selection: Selection, next_track_id: int) -> None:
+        """Make ``project`` the document's (an opened or recovered file): no undo history."""
+        self.apply(project)
+        self.set_selection(selection)
+        self.undo_stack.clear()
+        self._next_id = max(next_track_id, 1)
+
     def apply(self, project: Project) -> None:
         """Install ``project`` and say what changed (called by undo commands only)."""
         before, self.project = self.project, project

@@ -210,6 +210,38 @@ class GeneratorPanel(QWidget):
                     info.latent, read_latent_basis(ref.directory, info.latent.dim)
                 )
 
+    def set_default_device(self, device: str) -> None:
+        """Use ``device`` (from the preferences) unless a project chose another."""
+        if self.device.findText(device) < 0:
+            self.device.addItem(device)  # cuda:1 and such: named in full
+        self.device.setCurrentIndex(self.device.findText(device))
+
+    # -- remembered with the project --------------------------------------------------------
+
+    def settings(self) -> dict:
+        """The choices a project file keeps: generator, weights, params, seed, device."""
+        return {
+            "generator": self.model.currentData(),
+            "weights": self.weights.currentData(),
+            "params": self.params.values(),
+            "seed": self.seed.value(),
+            "seed_locked": self.seed_lock.isChecked(),
+            "device": self.device.currentText(),
+        }
+
+    def apply_settings(self, settings: dict) -> None:
+        if settings.get("generator"):
+            self.select_generator(settings["generator"])
+        if "weights" in settings:
+            self.select_weights(settings["weights"])
+        self.params.set_values(settings.get("params") or {})
+        if isinstance(settings.get("seed"), int):
+            self.seed.setValue(settings["seed"])
+        self.seed_lock.setChecked(bool(settings.get("seed_locked", True)))
+        index = self.device.findText(str(settings.get("device", "")))
+        if index >= 0:
+            self.device.setCurrentIndex(index)
+
     # -- seed --------------------------------------------------------------------------------
 
     def roll_seed(self) -> None:

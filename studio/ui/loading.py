@@ -15,8 +15,6 @@ from .qt_compat import Signal
 from .tracks_panel import TracksPanel
 from .workers import Jobs
 
-AUDIO_SUFFIXES = (".wav", ".flac", ".mp3", ".ogg", ".oga", ".aif", ".aiff", ".aifc", ".opus")
-
 
 def audio_paths(urls: Iterable[QUrl]) -> list[Path]:
     """The local files among dropped URLs (folders and remote URLs are left out)."""

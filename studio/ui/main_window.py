@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QMainWindow,
+    QMessageBox,
     QScrollArea,
     QSplitter,
 )
@@ -21,18 +22,23 @@ from studio.api import Image
 from studio.api.errors import StudioError
 from studio.audio.playback import PlaybackBackend
 from studio.audio.recorder import RecorderBackend
+from studio.cli.batch import AUDIO_SUFFIXES
 from studio.cli.context import Context
+from studio.project import SUFFIX
 
 from .document import Document
 from .editing import Editor
 from .generation import GenerationController
 from .generator_panel import GeneratorPanel
-from .loading import AUDIO_SUFFIXES, FileLoader, audio_paths
+from .icons import icon
+from .loading import FileLoader, audio_paths
 from .mixer import MixerPanel
 from .model.project import Selection
 from .model.results import Result, default_name, export
+from .model.settings import Settings
 from .model.viewport import format_time
 from .output_panel import OutputPanel
+from .projects import ProjectFiles
 from .recording import RecordBar, Recorder
 from .status import StatusArea
 from .timeline import Timeline
@@ -53,6 +59,7 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__(parent)
         self.context = context
+        self.settings = Settings.load()
         self.setWindowTitle(TITLE)
         self.resize(1400, 860)
         self.setAcceptDrops(True)
@@ -107,32 +114,115 @@ class MainWindow(QMainWindow):
         self.recorder = Recorder(recorder, self.loader, self.jobs, self)
         self.recorder.failed.connect(self.show_failure)
         self.record_bar = RecordBar(self.recorder)
+        self.files = ProjectFiles(self, self.settings)
+        self.files.changed.connect(self._update_title)
+        self.actions_by_name: dict[str, QAction] = {}
         self._build_menus()
         self._build_toolbar()
         self._transport_state()
+        self.apply_preferences()
+        self._restore_layout()
+        self._update_title()
+        # After the first paint: a crash last time, or a plugin turned off because of one.
+        QTimer.singleShot(0, self, self._start_up_notices)
+
+    def _update_title(self) -> None:
+        self.setWindowTitle(f"{self.files.title} — {TITLE}")
+
+    def _start_up_notices(self) -> None:
+        notices = self.context.gate.notices if "gate" in vars(self.context) else []
+        if notices:
+            self.status.show_message(" ".join(notices))
+        self.files.offer_recovery()
+
+    def apply_preferences(self) -> None:
+        """Make the saved preferences take effect (at start and when they are changed)."""
+        from .preferences import apply_theme
+
+        preferences = self.settings.preferences
+        self.files.autosave_timer.setInterval(preferences.autosave_seconds * 1000)
+        self.recorder.folder = preferences.recordings()
+        self.recorder.preferred = preferences.input_device
+        self.record_bar.device.clear()  # re-picked with the preferred microphone
+        self.record_bar.refresh()
+        self.transport.use_device(preferences.output_device)
+        self.generator.set_default_device(preferences.device)
+        if "engine" in vars(self.context):
+            self.context.engine.cache.capacity = preferences.model_cache
+        apply_theme(preferences.theme)
+
+    # -- layout --------------------------------------------------------------------------------
+
+    def _restore_layout(self) -> None:
+        window = self.settings.window
+        if window.get("geometry"):
+            self.restoreGeometry(QByteArray.fromBase64(window["geometry"].encode()))
+        if window.get("state"):
+            self.restoreState(QByteArray.fromBase64(window["state"].encode()))
+        if window.get("splitter"):
+            self.splitter.restoreState(QByteArray.fromBase64(window["splitter"].encode()))
+
+    def save_layout(self) -> None:
+        def text(data: QByteArray) -> str:
+            return bytes(data.toBase64()).decode()
+
+        self.settings.window = {
+            "geometry": text(self.saveGeometry()),
+            "state": text(self.saveState()),
+            "splitter": text(self.splitter.saveState()),
+        }
+        self.settings.save()
 
     # -- menus ------------------------------------------------------------------------------
 
-    def _action(self, menu, text: str, slot=None, shortcut=None, tip: str = "") -> QAction:
+    def _action(
+        self, menu, text: str, slot=None, shortcut=None, tip: str = "", icon_name: str = ""
+    ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
         action.setStatusTip(tip)
+        if icon_name:
+            action.setIcon(icon(icon_name))
         if slot is not None:
             action.triggered.connect(slot)
         menu.addAction(action)
+        self.actions_by_name[text.replace("&", "").rstrip("…")] = action
         return action
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file = bar.addMenu("&File")
-        self._action(file, "&Open audio…", self.open_dialog, QKeySequence.StandardKey.Open)
+        self._action(file, "&New project", self.new_project, QKeySequence.StandardKey.New,
+                     "Start an empty project", "document-new")  # fmt: skip
+        self._action(file, "&Open…", self.open_dialog, QKeySequence.StandardKey.Open,
+                     "Open a project, or audio files as new tracks", "document-open")  # fmt: skip
+        self.recent_menu = file.addMenu("Open &recent")
+        self.recent_menu.aboutToShow.connect(self.rebuild_recent)
+        self.rebuild_recent()
+        self._action(file, "&Save", self.save, QKeySequence.StandardKey.Save,
+                     "Save the project", "document-save")  # fmt: skip
+        self._action(file, "Save &as…", self.save_as, "Ctrl+Shift+S",
+                     "Save the project under a new name", "document-save-as")  # fmt: skip
+        file.addSeparator()
+        self._action(file, "&Import audio…", self.import_dialog, "Ctrl+I",
+                     "Add audio files as new tracks", "audio-import")  # fmt: skip
         self._action(
             file,
             "&Export result…",
             lambda: self.output.current and self.export_dialog(self.output.current),
             "Ctrl+Shift+E",
             "Save the shown result as PNG, WAV or FLAC with its recipe",
+            "export",
+        )
+        self._action(file, "&Batch generate…", self.batch_dialog, "Ctrl+B",
+                     "Run a folder of files through one generator", "batch")  # fmt: skip
+        file.addSeparator()
+        self._action(file, "&Preferences…", self.preferences_dialog,
+                     QKeySequence.StandardKey.Preferences, "Device, audio, storage, theme",
+                     "preferences")  # fmt: skip
+        self.actions_by_name["Preferences"].setShortcuts(
+            [QKeySequence(QKeySequence.StandardKey.Preferences), QKeySequence("Ctrl+,")]
         )
         file.addSeparator()
         self._action(file, "&Quit", self.close, QKeySequence.StandardKey.Quit)
@@ -194,6 +284,21 @@ class MainWindow(QMainWindow):
         self.loop_action.toggled.connect(self.transport.set_loop)
         self._action(transport, "● Record / stop recording", self.record_bar.toggle, "R")
 
+        tools = bar.addMenu("T&ools")
+        self._action(tools, "&Model manager…", self.model_manager, "Ctrl+Shift+M",
+                     "Weights per plugin: import, verify, rename, remove", "models")  # fmt: skip
+        self._action(tools, "&Plugin manager…", self.plugin_manager, "Ctrl+Shift+P",
+                     "Plugins, their generators and errors; turn them on or off",
+                     "plugins")  # fmt: skip
+        self._action(tools, "&Generate", self.generator.generate_or_cancel, "Ctrl+Return",
+                     "Generate (or cancel the running generation)", "generate")  # fmt: skip
+        help_menu = bar.addMenu("&Help")
+        self._action(help_menu, "&Keyboard shortcuts", self.shortcuts_sheet, "Ctrl+/",
+                     "Every action and its keys", "keyboard")  # fmt: skip
+        self.actions_by_name["Keyboard shortcuts"].setShortcuts(
+            [QKeySequence("Ctrl+/"), QKeySequence(QKeySequence.StandardKey.HelpContents)]
+        )
+
     def _build_toolbar(self) -> None:
         bar = self.addToolBar("Transport")
         bar.setObjectName("transport")
@@ -229,14 +334,133 @@ class MainWindow(QMainWindow):
     # -- files --------------------------------------------------------------------------------
 
     def open_files(self, paths) -> None:
-        self.loader.open([Path(p) for p in paths])
+        """Open a project (the first .persona given) and audio files as new tracks."""
+        paths = [Path(p) for p in paths]
+        projects = [p for p in paths if p.suffix.lower() == SUFFIX]
+        if projects and self.confirm_discard("opening another project"):
+            self.files.open(projects[0])
+        self.loader.open([p for p in paths if p.suffix.lower() != SUFFIX])
 
     def open_dialog(self) -> None:
-        patterns = " ".join(f"*{suffix}" for suffix in AUDIO_SUFFIXES)
+        audio = " ".join(f"*{suffix}" for suffix in AUDIO_SUFFIXES)
         paths, _ = QFileDialog.getOpenFileNames(
-            self, "Open audio", "", f"Audio files ({patterns});;All files (*)"
+            self,
+            "Open",
+            "",
+            f"Projects and audio (*{SUFFIX} {audio});;Persona Studio projects (*{SUFFIX});;"
+            f"Audio files ({audio});;All files (*)",
         )
         self.open_files(paths)
+
+    def import_dialog(self) -> None:
+        audio = " ".join(f"*{suffix}" for suffix in AUDIO_SUFFIXES)
+        paths, _ = QFileDialog.getOpenFileNames(
+            self, "Import audio", "", f"Audio files ({audio});;All files (*)"
+        )
+        self.loader.open([Path(p) for p in paths])
+
+    def rebuild_recent(self) -> None:
+        self.recent_menu.clear()
+        for number, path in enumerate(self.settings.recent, start=1):
+            action = self.recent_menu.addAction(f"&{number % 10}  {Path(path).name}")
+            action.setToolTip(path)
+            action.setStatusTip(path)
+            action.triggered.connect(lambda _=False, p=path: self.open_files([p]))
+        self.recent_menu.setEnabled(bool(self.settings.recent))
+
+    def new_project(self) -> None:
+        if self.confirm_discard("starting a new project"):
+            self.files.new()
+
+    def save(self) -> bool:
+        if self.files.path is None:
+            return self.save_as()
+        self.files.save_to(self.files.path)
+        return True
+
+    def save_as(self) -> bool:
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            "Save project",
+            str(self.files.path or Path.home() / f"Untitled{SUFFIX}"),
+            f"Persona Studio project (*{SUFFIX})",
+        )
+        if not path:
+            return False
+        path = Path(path)
+        if path.suffix.lower() != SUFFIX:
+            path = path.with_name(path.name + SUFFIX)
+        self.files.save_to(path)
+        return True
+
+    def confirm_discard(self, doing: str) -> bool:
+        """True when there are no unsaved changes, or the user saved or gave them up."""
+        if not self.files.dirty:
+            return True
+        answer = self.ask_unsaved(doing)
+        if answer == "save":
+            return self._save_before(doing)
+        return answer == "discard"
+
+    def ask_unsaved(self, doing: str) -> str:
+        """ "save", "discard" or "cancel" (tests replace this: it blocks until answered)."""
+        answer = QMessageBox.question(
+            self,
+            "Unsaved changes",
+            f"Save the changes to {self.files.title.rstrip(' *')} before {doing}?",
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save,
+        )
+        return {
+            QMessageBox.StandardButton.Save: "save",
+            QMessageBox.StandardButton.Discard: "discard",
+        }.get(answer, "cancel")
+
+    def _save_before(self, doing: str) -> bool:
+        path = self.files.path
+        if path is None:
+            chosen, _ = QFileDialog.getSaveFileName(
+                self, "Save project", str(Path.home() / f"Untitled{SUFFIX}"),
+                f"Persona Studio project (*{SUFFIX})",
+            )  # fmt: skip
+            if not chosen:
+                return False
+            path = Path(chosen)
+        try:
+            self.files.save_now(path)
+        except (StudioError, OSError) as error:
+            self.show_failure(describe(error))
+            return False
+        return True
+
+    # -- dialogs ------------------------------------------------------------------------------
+
+    def model_manager(self) -> None:
+        from .model_manager import ModelManager
+
+        ModelManager.show_for(self)
+
+    def plugin_manager(self) -> None:
+        from .plugin_manager import PluginManagerDialog
+
+        PluginManagerDialog.show_for(self)
+
+    def preferences_dialog(self) -> None:
+        from .preferences import PreferencesDialog
+
+        PreferencesDialog.show_for(self)
+
+    def batch_dialog(self) -> None:
+        from .batch import BatchDialog
+
+        BatchDialog.show_for(self)
+
+    def shortcuts_sheet(self) -> None:
+        from .shortcuts import ShortcutsSheet
+
+        ShortcutsSheet.show_for(self)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if audio_paths(event.mimeData().urls()):
@@ -246,7 +470,7 @@ class MainWindow(QMainWindow):
         if audio_paths(event.mimeData().urls()):
             event.acceptProposedAction()
 
-    def dropEvent(self, event: QDropEvent) -> None:
+    def dropEvent(self, event: QDropEvent) -> None:  # audio files and projects
         paths = audio_paths(event.mimeData().urls())
         if paths:
             event.acceptProposedAction()
@@ -296,8 +520,13 @@ class MainWindow(QMainWindow):
         self.status.show_failure(failure)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.confirm_discard("closing"):
+            event.ignore()
+            return
+        self.save_layout()
         self.recorder.stop()
         self.transport.stop()
         self.jobs.cancel_all()
         self.jobs.wait(5000)
+        self.files.close()
         super().closeEvent(event)

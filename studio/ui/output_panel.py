@@ -148,6 +148,17 @@ class OutputPanel(QWidget):
         self.history.scrollToItem(item)
         self.show_result(result)
 
+    def clear(self) -> None:
+        self.history.clear()
+        self.history.results.clear()
+        self.show_result(None)
+
+    def results(self) -> list[Result]:
+        """Every result in the history strip, in its order."""
+        return [
+            self.history.result_of(self.history.item(row)) for row in range(self.history.count())
+        ]
+
     def show_result(self, result: Result | None) -> None:
         self.current = result
         self.canvas.show_output(result.output if result else None, result.peaks if result else None)

@@ -40,6 +40,8 @@ class Recorder(QObject):
     stateChanged = Signal()
     level = Signal(float)
     failed = Signal(object)  # Failure
+    takeStarted = Signal(object)  # Path of the file the take is being written to
+    takeStopped = Signal()
 
     def __init__(self, backend: RecorderBackend, loader: FileLoader, jobs: Jobs, parent=None):
         super().__init__(parent)
@@ -49,6 +51,8 @@ class Recorder(QObject):
         self.unavailable: str | None = "looking for a microphone…"
         self.take: Take | None = None
         self.takes = 0
+        self.folder: Path | None = None  # where takes go (the preferences'; None: the default)
+        self.preferred = ""  # the microphone named in the preferences ("" = the default)
         self._timer = QTimer(self)
         self._timer.setInterval(DRAIN_MS)
         self._timer.timeout.connect(self.drain)
@@ -70,7 +74,9 @@ class Recorder(QObject):
     def start(self, device: Device, folder: Path | None = None) -> None:
         if self.recording or self.unavailable:
             return
-        take = Take(self.backend, take_path(folder or data_dir() / "recordings"), device)
+        take = Take(
+            self.backend, take_path(folder or self.folder or data_dir() / "recordings"), device
+        )
         try:
             take.start()
         except Exception as error:  # no device after all, or the file cannot be made
@@ -78,6 +84,7 @@ class Recorder(QObject):
             return
         self.take = take
         self._timer.start()
+        self.takeStarted.emit(take.path)
         self.stateChanged.emit()
 
     def drain(self) -> None:
@@ -91,6 +98,7 @@ class Recorder(QObject):
         if take is None:
             return None
         path = take.stop()
+        self.takeStopped.emit()
         self.level.emit(0.0)
         self.stateChanged.emit()
         if take.frames == 0:
@@ -133,7 +141,10 @@ class RecordBar(QWidget):
             for device in recorder.devices:
                 self.device.addItem(f"{device.name} ({device.rate} Hz)", device)
             default = next((i for i, d in enumerate(recorder.devices) if d.default), 0)
-            self.device.setCurrentIndex(default)
+            preferred = next(
+                (i for i, d in enumerate(recorder.devices) if d.name == recorder.preferred), default
+            )
+            self.device.setCurrentIndex(preferred)
         available = recorder.unavailable is None
         self.button.setEnabled(available)
         self.device.setEnabled(available and not recorder.recording)

@@ -42,6 +42,8 @@ class Transport(QObject):
         self.backend = backend
         self.loop = False
         self.device: Device | None = None
+        self.devices: list[Device] = []
+        self.preferred = ""  # the output device named in the preferences ("" = the default)
         self.unavailable: str | None = "looking for an audio output device…"
         self.player: Player | None = None
         self._started_at = 0.0  # where Stop returns the playhead
@@ -61,8 +63,16 @@ class Transport(QObject):
         return self.player is not None and self.player.playing
 
     def _found(self, devices: list[Device]) -> None:
-        self.device = next((d for d in devices if d.default), devices[0])
+        self.devices = devices
         self.unavailable = None
+        self.use_device(self.preferred)
+
+    def use_device(self, name: str) -> None:
+        """Play through the device called ``name`` (the system default when absent or "")."""
+        self.preferred = name
+        if self.devices and not self.playing:
+            default = next((d for d in self.devices if d.default), self.devices[0])
+            self.device = next((d for d in self.devices if d.name == name), default)
         self.stateChanged.emit()
 
     def _not_found(self, failure: Failure) -> None:

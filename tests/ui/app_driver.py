@@ -46,3 +46,28 @@ def open_and_select(qtbot, window, path, start: float, end: float):
     track = window.document.project.tracks[0]
     window.document.set_selection(Selection(start, end, frozenset({track.id})))
     return track
+
+
+def generate(qtbot, window, generator_id: str = "example:voice-to-swatch", timeout: int = 120000):
+    """Press Generate with ``generator_id`` chosen; the new result."""
+    from PySide6.QtCore import Qt
+
+    panel = window.generator
+    panel.select_generator(generator_id)
+    with qtbot.waitSignal(panel.resultReady, timeout=timeout) as signal:
+        qtbot.mouseClick(panel.generate_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not window.generation.busy, timeout=timeout)
+    return signal.args[0]
+
+
+def save_project(qtbot, window, path) -> None:
+    """Save the window's project to ``path`` and wait until it is written."""
+    with qtbot.waitSignal(window.files.saved, timeout=30000):
+        window.files.save_to(path)
+    qtbot.waitUntil(lambda: not window.files.busy, timeout=30000)
+
+
+def open_project(qtbot, window, path) -> None:
+    with qtbot.waitSignal(window.files.opened, timeout=30000):
+        window.open_files([path])
+    qtbot.waitUntil(lambda: not window.files.busy, timeout=30000)

@@ -43,6 +43,8 @@ def make_window(qtbot, example_plugin, playback, microphone):
 
     def make(speakers=None, recorder=None):
         window = MainWindow(Context(), speakers or playback, recorder or microphone)
+        # Closing with unsaved changes asks in a modal box: tests answer "discard" for it.
+        window.ask_unsaved = lambda doing: "discard"
         qtbot.addWidget(window)
         window.show()
         qtbot.waitExposed(window)
