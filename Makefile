@@ -7,6 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PLUGIN_DIRS := $(patsubst %/pyproject.toml,%,$(wildcard plugins/*/pyproject.toml))
 SYSTEM_PACKAGES := libportaudio2 libsndfile1 libxcb-icccm4 libxcb-keysyms1 espeak-ng sox zstd
+PACKAGE_SYSTEM_PACKAGES := zstd xvfb xauth
 STAMP := $(VENV)/.installed
 
 .PHONY: run test bench selftest setup system-deps lock lint clean demo-models package package-ci
@@ -27,11 +28,14 @@ selftest: setup
 # DMG (macOS) or installer (Windows) in dist/release. VARIANT=cpu for the CPU-only build.
 VARIANT ?=
 package: setup
+	@$(MAKE) --no-print-directory system-deps SYSTEM_PACKAGES="$(PACKAGE_SYSTEM_PACKAGES)"
 	$(BIN)/python packaging/build.py $(if $(VARIANT),--variant $(VARIANT))
 
-# What CI runs: the same build and checks, each artifact deleted once measured.
+# What CI runs: the same build and checks, then (as root) the .deb installed, tried headless
+# and under Xvfb, and removed; each artifact deleted once measured.
 package-ci: setup
-	$(BIN)/python packaging/build.py --ci
+	@$(MAKE) --no-print-directory system-deps SYSTEM_PACKAGES="$(PACKAGE_SYSTEM_PACKAGES)"
+	$(BIN)/python packaging/build.py --ci --install-check
 
 # Re-trains the bundled demo models from scratch on synthetic data (about 25 min on 2 cores).
 demo-models: setup

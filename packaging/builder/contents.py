@@ -34,6 +34,8 @@ EXCLUDED_MODULES = (
     "setuptools",
     "pip",
     "ruff",
+    # The GPU compiler behind torch.compile (half a GB); the app runs models eagerly.
+    "triton",
 )
 
 
