@@ -222,7 +222,7 @@ class MainWindow(QMainWindow):
                      QKeySequence.StandardKey.Preferences, "Device, audio, storage, theme",
                      "preferences")  # fmt: skip
         self.actions_by_name["Preferences"].setShortcuts(
-            [QKeySequence(QKeySequence.StandardKey.Preferences), QKeySequence("Ctrl+,")]
+            [QKeySequence("Ctrl+,")]  # the platform's own key (macOS: Cmd+,) is this one too
         )
         file.addSeparator()
         self._action(file, "&Quit", self.close, QKeySequence.StandardKey.Quit)
@@ -296,7 +296,14 @@ class MainWindow(QMainWindow):
         self._action(help_menu, "&Keyboard shortcuts", self.shortcuts_sheet, "Ctrl+/",
                      "Every action and its keys", "keyboard")  # fmt: skip
         self.actions_by_name["Keyboard shortcuts"].setShortcuts(
-            [QKeySequence("Ctrl+/"), QKeySequence(QKeySequence.StandardKey.HelpContents)]
+            [
+                key
+                for key in (
+                    QKeySequence("Ctrl+/"),
+                    QKeySequence(QKeySequence.StandardKey.HelpContents),
+                )
+                if not key.isEmpty()
+            ]
         )
 
     def _build_toolbar(self) -> None:
