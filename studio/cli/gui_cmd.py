@@ -11,7 +11,12 @@ from studio.api.errors import StudioError
 
 def add_parser(commands) -> None:
     parser = commands.add_parser("gui", help="open the desktop app (the default)")
-    parser.add_argument("files", nargs="*", type=Path, help="audio files to open as tracks")
+    parser.add_argument(
+        "files",
+        nargs="*",
+        type=Path,
+        help="a project (.persona) and/or audio files to open as tracks",
+    )
     parser.set_defaults(run=run)
 
 

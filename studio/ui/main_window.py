@@ -531,6 +531,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.save_layout()
+        self.files.wait_for_save()
         self.recorder.stop()
         self.transport.stop()
         self.jobs.cancel_all()

@@ -9,6 +9,7 @@ with every take it does not hold yet.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer
@@ -44,6 +45,7 @@ class ProjectFiles(QObject):
         self.recovery_box: QMessageBox | None = None
         self._unsaved = False  # results or an open/recovery since the last save
         self._saving: Job | None = None
+        self._written = threading.Event()
         self._autosaving: Job | None = None
         self._autosave_again = False
         self._opening: Job | None = None
@@ -127,13 +129,25 @@ class ProjectFiles(QObject):
         def finished() -> None:
             self._saving = None
 
+        written = threading.Event()
+
+        def work(progress) -> None:
+            # Not cancellable: quitting waits for a save in progress instead of dropping it.
+            try:
+                write_project(path, snapshot, self.cache)
+            finally:
+                written.set()
+
         self._saving = self.window.jobs.start(
-            lambda progress: write_project(path, snapshot, self.cache, progress.update),
-            done=done,
-            failed=self.window.show_failure,
-            finished=finished,
+            work, done=done, failed=self.window.show_failure, finished=finished
         )
+        self._written = written
         return self._saving
+
+    def wait_for_save(self, seconds: float = 120.0) -> None:
+        """Block until a save in progress is on disk (when the window closes)."""
+        if self._saving is not None:
+            self._written.wait(seconds)
 
     def save_now(self, path: Path) -> None:
         """Write the project on this thread (when quitting: the window is about to go)."""
@@ -158,6 +172,7 @@ class ProjectFiles(QObject):
         target = self.session.recovery_file
         if not snapshot.tracks and not snapshot.results:
             target.unlink(missing_ok=True)  # nothing worth recovering
+            self.session.heartbeat()  # still running (where process ids cannot be checked)
             return
 
         def finished() -> None:

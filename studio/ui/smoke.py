@@ -71,6 +71,7 @@ def drop_and_generate(audio, screenshot=None, timeout: float = 300.0) -> str:
             problems.append(problem)
         if screenshot is not None and not problem:
             window.grab().save(str(screenshot))
+        window.ask_unsaved = lambda doing: "discard"  # a check, not work to keep: no question
         window.close()
         app.quit()
 
