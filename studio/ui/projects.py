@@ -58,8 +58,9 @@ class ProjectFiles(QObject):
         window.recorder.takeStarted.connect(self._take_started)
         window.recorder.takeStopped.connect(self.session.recording_stopped)
         app = QApplication.instance()
-        if app is not None:  # quitting without closing the window is a clean exit too
-            app.aboutToQuit.connect(self.close)
+        if app is not None:
+            app.aboutToQuit.connect(self._quitting)
+        self.closed = False
 
     # -- state -------------------------------------------------------------------------------
 
@@ -320,8 +321,26 @@ class ProjectFiles(QObject):
     def _recovery_failed(self, failure) -> None:
         self.window.show_failure(describe(StudioError(f"could not recover: {failure.message}")))
 
+    def _quitting(self) -> None:
+        """The app quits without the window being closed (no question was asked): keep
+        unsaved work in the recovery file, to be offered at the next start."""
+        if self.closed:
+            return
+        snapshot = self.snapshot()
+        if self.dirty and (snapshot.tracks or snapshot.results):
+            self.autosave_timer.stop()
+            self.window.jobs.wait(5000)
+            write_project(self.session.recovery_file, snapshot, self.cache)
+            self.session.autosaved()
+            self.closed = True
+        else:
+            self.close()
+
     def close(self) -> None:
         """A clean exit: the recovery file is no longer needed."""
+        if self.closed:  # already quit, keeping unsaved work for the next start
+            return
+        self.closed = True
         self.autosave_timer.stop()
         if self._autosaving is not None:
             self._autosaving.cancel()

@@ -118,3 +118,14 @@ def test_each_generation_is_autosaved_for_recovery(qtbot, window, voice_file):
     assert len(manifest["results"]) == 1 and len(manifest["tracks"]) == 1
     window.close()
     assert not window.files.session.folder.exists()  # a clean exit leaves nothing to recover
+
+
+def test_quitting_without_closing_keeps_unsaved_work_for_the_next_start(qtbot, window, voice_file):
+    window.open_files([voice_file])
+    wait_for_tracks(qtbot, window, 1)
+    window.files._quitting()  # what QApplication.aboutToQuit calls
+    recovery = window.files.session.folder / RECOVERY_FILE
+    with zipfile.ZipFile(recovery) as archive:
+        assert len(json.loads(archive.read("manifest.json"))["tracks"]) == 1
+    window.close()  # the window going away afterwards does not delete it
+    assert recovery.is_file()
