@@ -15,13 +15,21 @@ def main() -> None:
         os.environ["PERSONA_STUDIO_DATA"] = scratch  # never touch the user's model store
         os.environ.setdefault("PERSONA_STUDIO_DEVICE", "cpu")
         print("Persona Studio benchmarks (medians; this machine is shared, compare ratios)")
-        from . import cli_startup, generate_memory, ui_generation, ui_startup, ui_waveform
+        from . import (
+            cli_startup,
+            generate_memory,
+            project_files,
+            ui_generation,
+            ui_startup,
+            ui_waveform,
+        )
 
         cli_startup.main()
         generate_memory.main(scratch)
         ui_startup.main()
         ui_waveform.main(scratch)
         ui_generation.main(scratch)
+        project_files.main(scratch)
         from . import peak_pyramid, wen2019_latency, wen2019_quality  # these load torch here
 
         wen2019_latency.main(scratch)
