@@ -10,7 +10,7 @@ SYSTEM_PACKAGES := libportaudio2 libsndfile1 libxcb-icccm4 libxcb-keysyms1 espea
 PACKAGE_SYSTEM_PACKAGES := zstd xvfb xauth
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench selftest setup system-deps lock lint clean demo-models package package-ci
+.PHONY: run test bench selftest setup system-deps lock lint clean demo-models package package-ci package-deps
 
 run: setup
 	$(BIN)/persona-studio
@@ -27,15 +27,17 @@ selftest: setup
 # The installable desktop app: PyInstaller bundle, frozen self-test, .tar.zst and .deb (Linux),
 # DMG (macOS) or installer (Windows) in dist/release. VARIANT=cpu for the CPU-only build.
 VARIANT ?=
-package: setup
-	@$(MAKE) --no-print-directory system-deps SYSTEM_PACKAGES="$(PACKAGE_SYSTEM_PACKAGES)"
+package: setup package-deps
 	$(BIN)/python packaging/build.py $(if $(VARIANT),--variant $(VARIANT))
 
 # What CI runs: the same build and checks, then (as root) the .deb installed, tried headless
 # and under Xvfb, and removed; each artifact deleted once measured.
-package-ci: setup
-	@$(MAKE) --no-print-directory system-deps SYSTEM_PACKAGES="$(PACKAGE_SYSTEM_PACKAGES)"
+package-ci: setup package-deps
 	$(BIN)/python packaging/build.py --ci --install-check
+
+# zstd for the archives; Xvfb to try the installed app in a real (virtual) window.
+package-deps:
+	@$(MAKE) --no-print-directory system-deps SYSTEM_PACKAGES="$(PACKAGE_SYSTEM_PACKAGES)"
 
 # Re-trains the bundled demo models from scratch on synthetic data (about 25 min on 2 cores).
 demo-models: setup

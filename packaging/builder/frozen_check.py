@@ -8,6 +8,7 @@ there by accident)."""
 from __future__ import annotations
 
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -32,11 +33,14 @@ def clean_env(data: Path) -> dict[str, str]:
 
 
 def install_example_plugin(data: Path) -> Path:
-    """What docs/plugins.md tells users: pip install --target the user plugins folder."""
+    """What docs/plugins.md tells users: pip install --target the user plugins folder. pip
+    builds in the source folder, so it builds a copy (the test suite may be building it too)."""
     folder = data / "plugins"
+    source = data / "example-plugin-source"
+    shutil.copytree(EXAMPLE_PLUGIN, source, ignore=shutil.ignore_patterns("build", "*.egg-info"))
     subprocess.run(
         [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-index",
-         "--no-build-isolation", "--target", str(folder), str(EXAMPLE_PLUGIN)],
+         "--no-build-isolation", "--target", str(folder), str(source)],
         check=True,
         capture_output=True,
     )

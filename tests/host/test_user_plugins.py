@@ -2,6 +2,7 @@
 plugins folder, and the next start finds them."""
 
 import os
+import shutil
 import subprocess
 import sys
 
@@ -51,14 +52,32 @@ def test_pip_install_target_then_the_cli_lists_it(tmp_path):
     """What docs/plugins.md tells users to do, for real: pip builds and installs the example
     plugin into the folder (offline: no dependencies, no build isolation)."""
     folder = user_plugins_dir()
+    source = tmp_path / "example-plugin"  # pip builds in the source folder: build a copy
+    shutil.copytree(EXAMPLE_PLUGIN, source, ignore=shutil.ignore_patterns("build", "*.egg-info"))
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation",
-         "--no-index", "--target", str(folder), str(EXAMPLE_PLUGIN)],
-        check=True, capture_output=True, cwd=tmp_path,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "--no-index",
+            "--target",
+            str(folder),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        cwd=tmp_path,
     )
     listed = subprocess.run(
         [sys.executable, "-m", "studio.cli", "plugins"],
-        capture_output=True, text=True, env=dict(os.environ), check=True,
+        capture_output=True,
+        text=True,
+        env=dict(os.environ),
+        check=True,
     ).stdout
     assert "example 0.2.0 (persona-studio-example): ok" in listed
     assert f"user plugins folder: {folder}" in listed
