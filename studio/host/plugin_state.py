@@ -106,7 +106,11 @@ class PluginGate:
     def loading(self, name: str, stage: str) -> Iterator[None]:
         """Mark ``name`` while its code runs; a crash of the process leaves the mark behind."""
         record = {"plugin": name, "stage": stage, "pid": os.getpid(), "time": time.time()}
-        write_text_atomically(self.marker, json.dumps(record))
+        # Renamed into place but not fsynced: it must outlive this process, not the OS, and
+        # start-up should not wait for the disk once per plugin.
+        temporary = self.marker.with_name(f".{self.marker.name}.{os.getpid()}")
+        temporary.write_text(json.dumps(record), encoding="utf-8")
+        os.replace(temporary, self.marker)
         try:
             yield
         finally:
