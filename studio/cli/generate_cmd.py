@@ -21,7 +21,13 @@ def add_parser(commands) -> None:
         type=Path,
         help="several input files or folders: one output each, into the folder -o names",
     )
-    parser.add_argument("--audio", type=Path, help="audio file for the generator's audio input")
+    parser.add_argument(
+        "--audio",
+        type=Path,
+        action="append",
+        help="audio file for the generator's audio input; several are mixed as the app's mixer "
+        "does, at the volumes of --set mix=DB,DB,... (default 0 dB each)",
+    )
     parser.add_argument("--image", type=Path, help="image file for the generator's image input")
     parser.add_argument(
         "--weights", help="weights name, bundled name, entry folder, or 'untrained'"
@@ -123,22 +129,46 @@ def request_from_args(context: Context, args):
     if not args.generator:
         raise StudioError("name a generator (see 'persona-studio plugins') or give --recipe")
     info = context.host.generator(args.generator)
+    params = parse_settings(args.settings)
+    audio = args.audio or []
+    sound = mixed_audio(audio, params.pop("mix", "")) if len(audio) > 1 else next(iter(audio), None)
     inputs = {}
-    for kind, path in ((Kind.AUDIO, args.audio), (Kind.IMAGE, args.image)):
-        if path is None:
+    for kind, value in ((Kind.AUDIO, sound), (Kind.IMAGE, args.image)):
+        if value is None:
             continue
         slots = [slot for slot in info.inputs if slot.kind is kind]
         if not slots:
             raise StudioError(f"{info.id} takes no {kind.value} input")
-        inputs[slots[0].name] = path
+        inputs[slots[0].name] = value
     return GenerateRequest(
         generator=info.id,
         inputs=inputs,
-        params=parse_settings(args.settings),
+        params=params,
         seed=0 if args.seed is None else args.seed,
         weights=args.weights,
         device=args.device,
     )
+
+
+def mixed_audio(paths: list[Path], volumes: str):
+    """Several --audio files summed as the app's mixer sums tracks (``studio.audio.mix``), each
+    at its ``mix`` volume in dB."""
+    from studio.audio.io import read_audio
+    from studio.audio.mix import mix
+
+    try:
+        gains = (
+            [float(part) for part in volumes.split(",")] if volumes.strip() else [0.0] * len(paths)
+        )
+    except ValueError:
+        raise StudioError(f"--set mix={volumes!r}: expected volumes in dB, e.g. 0,-6") from None
+    if len(gains) != len(paths):
+        raise StudioError(
+            f"--set mix={volumes!r}: {len(paths)} --audio files need {len(paths)} volumes"
+        )
+    mixed = mix([read_audio(path) for path in paths], gains)
+    label = " + ".join(f"{path.name} ({gain:+g} dB)" for path, gain in zip(paths, gains))
+    return type(mixed)(mixed.samples, mixed.rate, label)
 
 
 def add_set_option(parser, help: str) -> None:

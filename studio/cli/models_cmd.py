@@ -68,12 +68,21 @@ def run_import(args) -> int:
         args.plugin,
         name,
         imported,
-        original_files=list(args.files),
+        original_files=files_in(args.files),
         importer=importer[1].function,
         replace=args.replace,
     )
     print(f"imported {args.plugin}/{name} (sha256 {ref.sha256}) into {ref.directory}")
     return 0
+
+
+def files_in(paths: list[Path]) -> list[Path]:
+    """The files given, with a folder (e.g. IC-GAN's checkpoint folder) standing for its files."""
+    return [
+        file
+        for path in paths
+        for file in (sorted(p for p in path.iterdir() if p.is_file()) if path.is_dir() else [path])
+    ]
 
 
 def find_importer(host, plugin: str, name: str | None):

@@ -1,0 +1,1 @@
+"""The three networks of Sound2Vision in their official checkpoint layouts."""
