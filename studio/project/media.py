@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import io
 import threading
+import uuid
 import weakref
+from pathlib import Path
 
 import numpy as np
 import soundfile as sf
@@ -65,17 +67,35 @@ def read_latent(data: bytes) -> Latent:
 
 
 class AudioCache:
-    """FLAC bytes of clips already encoded, forgotten when the clip is (clips never change)."""
+    """FLAC bytes of clips already encoded, forgotten when the clip is (clips never change).
 
-    def __init__(self) -> None:
-        self._bytes: weakref.WeakKeyDictionary[AudioClip, bytes] = weakref.WeakKeyDictionary()
+    With a ``folder`` the bytes are kept there rather than in memory: an hour of recording is
+    a few hundred megabytes of FLAC, which the app should not hold twice.
+    """
+
+    def __init__(self, folder: Path | None = None) -> None:
+        self.folder = folder
+        self._stored: weakref.WeakKeyDictionary[AudioClip, bytes | Path] = (
+            weakref.WeakKeyDictionary()
+        )
         self._lock = threading.Lock()  # saves run in workers; autosave and Save may overlap
 
     def flac(self, clip: AudioClip) -> bytes:
         with self._lock:
-            cached = self._bytes.get(clip)
-        if cached is None:
-            cached = flac_bytes(clip)
-            with self._lock:
-                self._bytes[clip] = cached
-        return cached
+            stored = self._stored.get(clip)
+        if isinstance(stored, Path) and stored.is_file():
+            return stored.read_bytes()
+        if isinstance(stored, bytes):
+            return stored
+        encoded = flac_bytes(clip)
+        if self.folder is not None:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            path = self.folder / f"{uuid.uuid4().hex}.flac"
+            path.write_bytes(encoded)
+            weakref.finalize(clip, path.unlink, missing_ok=True)  # gone with the clip
+            stored = path
+        else:
+            stored = encoded
+        with self._lock:
+            self._stored[clip] = stored
+        return encoded

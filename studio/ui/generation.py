@@ -70,7 +70,7 @@ class GenerationController(QObject):
         self.jobs = jobs
         self.job: Job | None = None
         self.results = 0
-        self._engine_lock = threading.Lock()
+        self.engine_lock = threading.Lock()
         self._previews: Coalescer[Preview] = Coalescer(self._start_preview)
 
     @property
@@ -129,7 +129,7 @@ class GenerationController(QObject):
             device=order.device,
             latent=latent,
         )
-        with self._engine_lock:
+        with self.engine_lock:
             result = self.context.engine.generate(request, progress)
         return Result(
             number=0,  # numbered on the GUI thread, in the order results arrive
@@ -172,7 +172,7 @@ class GenerationController(QObject):
             moved(base.encoded, spec, preview.axes, preview.positions) if spec else base.encoded
         )
         params = {**preview.params, "seed": base.recipe.seed}
-        with self._engine_lock:
+        with self.engine_lock:
             engine = self.context.engine
             generator, _ = engine.model(base.info, base.model, base.recipe.device)
             output = engine.decode(base.info, generator, latent, params, progress)

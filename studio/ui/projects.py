@@ -41,7 +41,8 @@ class ProjectFiles(QObject):
         self.settings = settings
         self.path: Path | None = None
         self.session = Session()
-        self.cache = AudioCache()  # FLAC bytes of audio already written: autosaves stay cheap
+        # FLAC of audio already written, kept on disk: autosaves stay cheap
+        self.cache = AudioCache(self.session.folder / "encoded")
         self.recovery_box: QMessageBox | None = None
         self._unsaved = False  # results or an open/recovery since the last save
         self._saving: Job | None = None

@@ -137,3 +137,52 @@ def test_imported_weights_can_be_verified_renamed_and_removed(qtbot, manager):
     manager.remove(next(r for r in manager.rows if r.name == "renamed"))
     assert not [r for r in manager.rows if r.kind == "imported"]
     assert store.list("wen2019") == []
+
+
+TINY = """
+import numpy as np
+from studio.api import (GeneratorInfo, Image, ImportedWeights, ImporterSpec, Kind, Slot, Task,
+                        WeightsError, hookimpl)
+
+@hookimpl
+def studio_generators():
+    return [GeneratorInfo(id="tiny:voice-to-face", title="Tiny", task=Task.VOICE_TO_FACE,
+                          inputs=(Slot("voice", Kind.AUDIO),), output=Kind.IMAGE,
+                          load="plugin_tiny:load",
+                          importers=(ImporterSpec("official", "plugin_tiny:import_npz",
+                                                  files=("tiny.npz",)),))]
+
+def import_npz(files):
+    with np.load(files[0]) as data:
+        if "w" not in data.files:
+            raise WeightsError(f"{files[0]}: expected a tensor 'w', found {sorted(data.files)}")
+        return ImportedWeights({"w": np.array(data["w"])}, {"size": 4}, "CC0", "tiny authors")
+
+def load(device, model):
+    raise NotImplementedError
+"""
+
+
+def test_dropping_official_files_imports_them(qtbot, plugin_site, make_window, tmp_path):
+    from plugin_sites import add_module, register
+
+    add_module(plugin_site, "plugin_tiny", TINY)
+    register(plugin_site, "tiny-plugin", "tiny", "plugin_tiny")
+    window = make_window()
+    window.model_manager()
+    manager = window.model_dialog
+    manager.plugin.setCurrentIndex(manager.plugin.findData("tiny"))
+    assert "tiny imports: tiny.npz" in manager.hint.text()
+    good = tmp_path / "tiny.npz"
+    np.savez(good, w=np.arange(4, dtype=np.float32))
+    drop_files(manager, [good])
+    qtbot.waitUntil(lambda: "Imported tiny/official" in manager.status.text, timeout=60000)
+    (row,) = manager.rows
+    assert (row.kind, row.origin, row.licence) == ("imported", "tiny authors", "CC0")
+    assert window.context.store.get("tiny", "official").sha256 == row.sha256
+
+    wrong = tmp_path / "other.npz"
+    np.savez(wrong, v=np.zeros(2))
+    manager.import_files("tiny", [wrong], name="second")
+    qtbot.waitUntil(lambda: "expected a tensor 'w'" in manager.status.text, timeout=60000)
+    assert "found ['v']" in manager.status.text and str(wrong) in manager.status.text
