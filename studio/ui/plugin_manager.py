@@ -51,6 +51,7 @@ class PluginManagerDialog(QDialog):
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
         for row, record in enumerate(host.plugins.values()):
             switch = QTableWidgetItem()
@@ -71,10 +72,12 @@ class PluginManagerDialog(QDialog):
                 QTableWidgetItem(status_text(record)),
             ]
             cells[-1].setToolTip(status_text(record))
+            cells[3].setToolTip("\n".join(record.generators))
             if record.failures:
                 cells[-1].setForeground(Qt.GlobalColor.red)
             for column, cell in enumerate(cells):
                 self.table.setItem(row, column, cell)
+        self.table.setColumnWidth(3, 260)  # long lists are elided; the tooltip has them all
         self.table.itemChanged.connect(self._switched)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
