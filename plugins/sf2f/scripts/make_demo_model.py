@@ -18,6 +18,7 @@ import argparse
 import csv
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -79,6 +80,8 @@ def train(work: Path, corpus: Path | None, settings: list[str]) -> dict:
     ]
     persona_studio(*command, env=env)
     minutes = (time.time() - started) / 60
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu_minutes = (children.ru_utime + children.ru_stime) / 60
     entry = scratch / "models" / "sf2f" / "demo"
     if DESTINATION.exists():
         shutil.rmtree(DESTINATION)
@@ -99,6 +102,7 @@ def train(work: Path, corpus: Path | None, settings: list[str]) -> dict:
         "torch_threads": os.environ.get("OMP_NUM_THREADS", "default"),
         "corpus": {"speakers": SPEAKERS, "seed": CORPUS_SEED},
         "wall_minutes": round(minutes, 1),
+        "cpu_minutes": round(cpu_minutes, 1),  # the budget: the machine was shared
         "final_losses": {
             "stage1": final_losses(run / "stage1"),
             "stage2": final_losses(run / "stage2"),

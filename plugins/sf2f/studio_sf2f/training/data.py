@@ -173,20 +173,32 @@ def _random_face(corpus: Corpus, label: int, flip: bool) -> dict[int, torch.Tens
     return faces
 
 
-class Segments(Dataset):
-    """Stage 1: an utterance (cut later to one 1-1.5 s segment) with a face of its speaker."""
+class _WithFaces(Dataset):
+    """Items are (audio frames, identity, a random face of that identity per resolution)."""
 
     def __init__(self, corpus: Corpus, flip: bool) -> None:
         self.corpus = corpus
         self.flip = flip
+
+    def _item(self, mel: torch.Tensor, label: int):
+        return mel, label, _random_face(self.corpus, label, self.flip)
+
+
+def _labels_and_faces(batch) -> tuple[torch.Tensor, dict[int, torch.Tensor]]:
+    labels = torch.tensor([item[1] for item in batch])
+    faces = {size: torch.stack([item[2][size] for item in batch]) for size in batch[0][2]}
+    return labels, faces
+
+
+class Segments(_WithFaces):
+    """Stage 1: an utterance (cut later to one 1-1.5 s segment) with a face of its speaker."""
 
     def __len__(self) -> int:
         return len(self.corpus.mels)
 
     def __getitem__(self, index: int):
         label = self.corpus.mel_labels[index]
-        mel = torch.from_numpy(self.corpus.mels[index])
-        return mel, label, _random_face(self.corpus, label, self.flip)
+        return self._item(torch.from_numpy(self.corpus.mels[index]), label)
 
 
 def segment_collate(min_frames: int, max_frames: int):
@@ -199,9 +211,7 @@ def segment_collate(min_frames: int, max_frames: int):
             mel = _at_least(mel, length)
             start = int(torch.randint(mel.shape[1] - length + 1, ()).item())
             mels.append(mel[:, start : start + length])
-        labels = torch.tensor([item[1] for item in batch])
-        faces = {size: torch.stack([item[2][size] for item in batch]) for size in batch[0][2]}
-        return torch.stack(mels), labels, faces
+        return (torch.stack(mels), *_labels_and_faces(batch))
 
     return collate
 
@@ -213,12 +223,8 @@ def _at_least(mel: torch.Tensor, frames: int) -> torch.Tensor:
     return mel.repeat(1, -(-frames // mel.shape[1]))
 
 
-class SpeakerAudio(Dataset):
+class SpeakerAudio(_WithFaces):
     """Stage 2: all of a speaker's utterances end to end ("global audio"), with one face."""
-
-    def __init__(self, corpus: Corpus, flip: bool) -> None:
-        self.corpus = corpus
-        self.flip = flip
 
     def __len__(self) -> int:
         return len(self.corpus.names)
@@ -227,7 +233,7 @@ class SpeakerAudio(Dataset):
         order = torch.randperm(len(self.corpus.utterances_of(label))).tolist()
         utterances = self.corpus.utterances_of(label)
         mel = torch.cat([torch.from_numpy(self.corpus.mels[utterances[i]]) for i in order], 1)
-        return mel, label, _random_face(self.corpus, label, self.flip)
+        return self._item(mel, label)
 
 
 def window_starts(count: int, window: int, overlap: float = 0.5) -> list[int]:
@@ -248,8 +254,6 @@ def fused_collate(window: int, min_segments: int, max_segments: int):
             mel = _at_least(mel, span)
             offset = int(torch.randint(mel.shape[1] - span + 1, ()).item())
             items.append(torch.stack([mel[:, offset + s : offset + s + window] for s in starts]))
-        labels = torch.tensor([item[1] for item in batch])
-        faces = {size: torch.stack([item[2][size] for item in batch]) for size in batch[0][2]}
-        return torch.stack(items), labels, faces
+        return (torch.stack(items), *_labels_and_faces(batch))
 
     return collate
