@@ -144,3 +144,11 @@ def test_damaged_files_get_a_message_naming_the_file(tmp_path, content, words):
     with pytest.raises(InputError) as info:
         read_project(path)
     assert str(path) in str(info.value) and words in str(info.value)
+
+
+def test_results_of_a_plugin_that_is_not_installed_still_open(tmp_path):
+    path = tmp_path / "song.persona"
+    save(path)
+    restored = from_file(read_project(path), {})  # no generators at all
+    assert [r.info.title for r in restored.results][0] == "Example swatch (plugin not installed)"
+    assert restored.results[0].info.id == INFO.id and restored.results[0].recipe.seed == 7
