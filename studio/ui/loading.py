@@ -21,6 +21,12 @@ def audio_paths(urls: Iterable[QUrl]) -> list[Path]:
     return [Path(url.toLocalFile()) for url in urls if url.isLocalFile() and url.toLocalFile()]
 
 
+def accept_files(event) -> None:
+    """Accept a drag (enter or move) that carries local files; others are refused."""
+    if audio_paths(event.mimeData().urls()):
+        event.acceptProposedAction()
+
+
 class Previews(QObject):
     ready = Signal(object, int)  # partial Source, the file's total frames
 

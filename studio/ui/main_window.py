@@ -31,7 +31,7 @@ from .editing import Editor
 from .generation import GenerationController
 from .generator_panel import GeneratorPanel
 from .icons import icon
-from .loading import FileLoader, audio_paths
+from .loading import FileLoader, accept_files, audio_paths
 from .mixer import MixerPanel
 from .model.project import Selection
 from .model.results import Result, default_name, export
@@ -470,12 +470,10 @@ class MainWindow(QMainWindow):
         ShortcutsSheet.show_for(self)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if audio_paths(event.mimeData().urls()):
-            event.acceptProposedAction()
+        accept_files(event)
 
     def dragMoveEvent(self, event) -> None:
-        if audio_paths(event.mimeData().urls()):
-            event.acceptProposedAction()
+        accept_files(event)
 
     def dropEvent(self, event: QDropEvent) -> None:  # audio files and projects
         paths = audio_paths(event.mimeData().urls())

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from .loading import audio_paths
+from .loading import accept_files, audio_paths
 from .model.weights_list import WeightsRow, import_files, importers_of, rename, weights_rows
 from .status import StatusArea
 from .workers import describe
@@ -248,12 +248,10 @@ class ModelManager(QDialog):
     # -- drag and drop ------------------------------------------------------------------------
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if audio_paths(event.mimeData().urls()):
-            event.acceptProposedAction()
+        accept_files(event)
 
     def dragMoveEvent(self, event) -> None:
-        if audio_paths(event.mimeData().urls()):
-            event.acceptProposedAction()
+        accept_files(event)
 
     def dropEvent(self, event: QDropEvent) -> None:
         paths = audio_paths(event.mimeData().urls())  # local files, whatever their kind
