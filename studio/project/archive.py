@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -36,6 +37,7 @@ from .format import (
     SavedTrack,
 )
 
+LEFTOVER_SECONDS = 3600
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # no time stamps inside: the same project gives the same bytes
 Report = Callable[[float, str], None]
 
@@ -64,6 +66,19 @@ def write_project(
             _put(archive, MANIFEST, json.dumps(manifest, indent=1, sort_keys=True).encode())
         with temporary.open("rb+") as written:  # on disk before the rename makes it the project
             os.fsync(written.fileno())
+    _remove_leftovers(path)
+
+
+def _remove_leftovers(path: Path) -> None:
+    """Delete temporaries of earlier saves of ``path`` that were killed half-way (old ones
+    only: a save running in another Persona Studio right now is never touched)."""
+    now = time.time()
+    for leftover in path.parent.glob(f".{path.name}.*.tmp"):
+        try:
+            if now - leftover.stat().st_mtime > LEFTOVER_SECONDS:
+                leftover.unlink()
+        except OSError:
+            pass  # gone already, or not ours to delete
 
 
 def _put(archive: zipfile.ZipFile, name: str, data: bytes, stored: bool = False) -> None:

@@ -127,7 +127,8 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, self, self._start_up_notices)
 
     def _update_title(self) -> None:
-        self.setWindowTitle(f"{self.files.title} — {TITLE}")
+        safe = " (safe mode: built-in plugins only)" if self.context.safe_mode else ""
+        self.setWindowTitle(f"{self.files.title} — {TITLE}{safe}")
 
     def _start_up_notices(self) -> None:
         notices = self.context.gate.notices if "gate" in vars(self.context) else []

@@ -150,5 +150,17 @@ def test_results_of_a_plugin_that_is_not_installed_still_open(tmp_path):
     path = tmp_path / "song.persona"
     save(path)
     restored = from_file(read_project(path), {})  # no generators at all
-    assert [r.info.title for r in restored.results][0] == "Example swatch (plugin not installed)"
+    assert restored.results[0].info.title == "Example swatch (plugin not installed)"
     assert restored.results[0].info.id == INFO.id and restored.results[0].recipe.seed == 7
+
+
+def test_a_save_clears_old_leftovers_of_killed_saves(tmp_path):
+    import os
+
+    path = tmp_path / "song.persona"
+    old, recent = tmp_path / ".song.persona.abc.tmp", tmp_path / ".song.persona.def.tmp"
+    old.write_bytes(b"half a zip")
+    recent.write_bytes(b"another save, running now")
+    os.utime(old, (0, 0))
+    save(path)
+    assert not old.exists() and recent.exists()
