@@ -56,6 +56,7 @@ class ProjectFiles(QObject):
         self.autosave_timer.start()
         window.document.undo_stack.cleanChanged.connect(lambda clean: self.changed.emit())
         window.generator.resultReady.connect(self._result_added)
+        window.generator.previewReady.connect(lambda result: self._set_unsaved(True))
         window.recorder.takeStarted.connect(self._take_started)
         window.recorder.takeStopped.connect(self.session.recording_stopped)
         app = QApplication.instance()

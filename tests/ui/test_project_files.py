@@ -38,6 +38,11 @@ def test_a_saved_project_reopens_with_every_edit_and_output(
     save_project(qtbot, window, path)
     assert window.windowTitle().startswith("session.persona —")
     assert not window.files.dirty
+    with qtbot.waitSignal(window.generator.previewReady, timeout=30000):
+        window.generator.sliders.sliders[0].setValue(70)  # moving a slider is a change too
+    qtbot.waitUntil(lambda: not window.generation._previews.busy, timeout=30000)
+    assert window.files.dirty
+    save_project(qtbot, window, path)
 
     other = make_window()
     open_project(qtbot, other, path)
