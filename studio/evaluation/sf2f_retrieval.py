@@ -16,7 +16,7 @@ measuring, true and generated alike (see ``voice_face.smooth``).
 from __future__ import annotations
 
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -34,11 +34,16 @@ CONDITIONS = {
 }
 
 
+STABILITY_SECONDS = (1.25, 2.5, 5.0, 10.0, 20.0)
+
+
 @dataclass
 class RetrievalReport:
     rows: dict[str, dict[str, float]]  # condition -> {"cosine", "R@1", ...} (recall in %)
     speakers: int
     pieces: int
+    # seconds of audio -> mean |face - face from all the speaker's audio| in grey levels
+    stability: dict[float, float] = field(default_factory=dict)
 
     def as_record(self) -> dict:
         return {
@@ -46,6 +51,9 @@ class RetrievalReport:
             "pieces_per_identity": self.pieces,
             "rows": {
                 name: {k: round(v, 3) for k, v in row.items()} for name, row in self.rows.items()
+            },
+            "face_change_from_full_audio_by_seconds": {
+                str(k): round(v, 2) for k, v in self.stability.items()
             },
         }
 
@@ -57,6 +65,11 @@ class RetrievalReport:
         for name, row in self.rows.items():
             recalls = " ".join(f"R@{k} {row[f'R@{k}']:5.2f}" for k in KS)
             lines.append(f"  {name:<22} cosine {row['cosine']:.3f}  {recalls}")
+        if self.stability:
+            steps = ", ".join(f"{k:g} s {v:.1f}" for k, v in self.stability.items())
+            lines.append(
+                f"  fused face vs the face from all the audio (mean |diff|, 0-255): {steps}"
+            )
         return "\n".join(lines)
 
 
@@ -159,7 +172,27 @@ def evaluate(
         rows[name] = {"cosine": float(np.mean(cosine(queries, gallery[truth])))} | {
             f"R@{k}": 100.0 * value for k, value in recalls.items()
         }
-    return RetrievalReport(rows, len(names), pieces)
+    stability = face_stability(model, base, [audio[name] for name in names], rate)
+    return RetrievalReport(rows, len(names), pieces, stability)
+
+
+def face_stability(model, params, recordings, rate, seconds=STABILITY_SECONDS):
+    """How far the fused face from the first ``s`` seconds is from the one made from the whole
+    recording, averaged over speakers: the face settles as the selection grows."""
+    from studio.api import AudioClip, silent
+
+    def face(samples: np.ndarray) -> np.ndarray:
+        clip = AudioClip(samples[None].astype(np.float32), rate)
+        latent = model.encode({"voice": clip}, params, silent())
+        return model.decode(latent, params, silent()).pixels.astype(np.float64)
+
+    changes: dict[float, list[float]] = {s: [] for s in seconds}
+    for waveform in recordings:
+        full = face(waveform)
+        for s in seconds:
+            if waveform.size > int(s * rate):
+                changes[s].append(float(np.abs(face(waveform[: int(s * rate)]) - full).mean()))
+    return {s: float(np.mean(v)) for s, v in changes.items() if v}
 
 
 def _looped(waveform: np.ndarray, start: int, width: int) -> np.ndarray:
