@@ -1,0 +1,137 @@
+"""One model-store entry holds every inference module of XFaVoT; this builds them from it.
+
+Keys are prefixed by role (``generator_image.`` ...). Only what inference needs is stored (the
+EMA copies of G^im, G^au, E^im, E^au and F, App. A), plus the frozen JDC when G^au has an F0
+branch and, optionally, the classifier C (used for "auto" gender of a voice reference).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import torch
+from torch import nn
+
+from studio.api import WeightsError
+
+from .networks.audio import AudioConfig, AudioDiscriminator, AudioGenerator, AudioStyleEncoder
+from .networks.image import ImageConfig, ImageGenerator, ImageStyleEncoder
+from .networks.jdc import JDCConfig, JDCNet
+from .networks.mapping import MappingConfig, MappingNetwork
+
+ARCHITECTURE = "xfavot"
+ROLES = ("generator_image", "generator_audio", "style_image", "style_audio", "mapping")
+OPTIONAL_ROLES = ("f0", "classifier")
+
+
+@dataclass(frozen=True)
+class XFaVoTConfig:
+    image: ImageConfig = field(default_factory=ImageConfig)
+    audio: AudioConfig = field(default_factory=AudioConfig)
+    mapping: MappingConfig = field(default_factory=MappingConfig)
+    jdc: JDCConfig | None = field(default_factory=JDCConfig)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "architecture": ARCHITECTURE,
+            "image": asdict(self.image),
+            "audio": asdict(self.audio),
+            "mapping": asdict(self.mapping),
+            "jdc": None if self.jdc is None else asdict(self.jdc),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> XFaVoTConfig:
+        if data.get("architecture") == "xfavot-aux":
+            raise WeightsError(
+                f"this entry holds only StarGANv2-VC's {data.get('role')} network, which the "
+                "training recipe uses (--set f0=<entry>); pick a full XFaVoT model to generate"
+            )
+        if data.get("architecture") != ARCHITECTURE:
+            raise WeightsError(f"not an XFaVoT entry (architecture {data.get('architecture')!r})")
+        jdc = data.get("jdc")
+        return cls(
+            image=ImageConfig(**data["image"]),
+            audio=AudioConfig(**data["audio"]),
+            mapping=MappingConfig(**data["mapping"]),
+            jdc=None if jdc is None else JDCConfig(**{**jdc, "widths": tuple(jdc["widths"])}),
+        )
+
+    def check(self) -> None:
+        if self.jdc is not None and self.jdc.feature_channels != self.audio.f0_channel:
+            raise WeightsError(
+                f"config: JDC gives {self.jdc.feature_channels} channels but the audio generator's "
+                f"F0 branch takes {self.audio.f0_channel}"
+            )
+        if self.jdc is None and self.audio.f0_channel:
+            raise WeightsError("config: the audio generator has an F0 branch but no JDC network")
+
+
+@dataclass
+class XFaVoTModules:
+    config: XFaVoTConfig
+    generator_image: ImageGenerator
+    generator_audio: AudioGenerator
+    style_image: ImageStyleEncoder
+    style_audio: AudioStyleEncoder
+    mapping: MappingNetwork
+    f0: JDCNet | None = None
+    classifier: AudioDiscriminator | None = None
+
+    def named(self) -> dict[str, nn.Module]:
+        found = {role: getattr(self, role) for role in ROLES + OPTIONAL_ROLES}
+        return {role: module for role, module in found.items() if module is not None}
+
+    def to(self, device: str) -> XFaVoTModules:
+        for module in self.named().values():
+            module.to(device).eval().requires_grad_(False)
+        return self
+
+
+def build(config: XFaVoTConfig, with_classifier: bool = False) -> XFaVoTModules:
+    config.check()
+    return XFaVoTModules(
+        config=config,
+        generator_image=ImageGenerator(config.image),
+        generator_audio=AudioGenerator(config.audio),
+        style_image=ImageStyleEncoder(config.image),
+        style_audio=AudioStyleEncoder(config.audio),
+        mapping=MappingNetwork(config.mapping),
+        f0=None if config.jdc is None else JDCNet(config.jdc),
+        classifier=AudioDiscriminator(config.audio) if with_classifier else None,
+    )
+
+
+def entry_tensors(modules: XFaVoTModules) -> dict[str, torch.Tensor]:
+    return {
+        f"{role}.{key}": value.detach().cpu().contiguous()
+        for role, module in modules.named().items()
+        for key, value in module.state_dict().items()
+    }
+
+
+def entry_layout(modules: XFaVoTModules) -> dict[str, tuple[int, ...]]:
+    return {
+        f"{role}.{key}": tuple(value.shape)
+        for role, module in modules.named().items()
+        for key, value in module.state_dict().items()
+    }
+
+
+def from_entry(tensors: dict[str, torch.Tensor], config_dict: dict[str, Any]) -> XFaVoTModules:
+    """The modules of a stored entry, with each role's keys and shapes checked."""
+    from studio.ml.checkpoint import check_layout
+
+    config = XFaVoTConfig.from_dict(config_dict)
+    has_classifier = any(key.startswith("classifier.") for key in tensors)
+    with torch.device("meta"):
+        expected = entry_layout(build(config, with_classifier=has_classifier))
+    check_layout(tensors, expected, "model.safetensors")
+    modules = build(config, with_classifier=has_classifier)
+    for role, module in modules.named().items():
+        prefix = role + "."
+        module.load_state_dict(
+            {k[len(prefix) :]: v for k, v in tensors.items() if k.startswith(prefix)}
+        )
+    return modules

@@ -1,0 +1,42 @@
+"""The recipe's settings: the paper's weights and optimiser settings (App. A) and presets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class LossWeights:
+    """App. A's lambda values; L_adv has weight 1 (Eq. 6)."""
+
+    sty: float = 1.0
+    ds: float = 2.0
+    cyc: float = 1.0
+    asr: float = 20.0
+    f0: float = 5.0
+    norm: float = 1.0
+    advcls: float = 0.05
+    csc: float = 1.0
+    cls: float = 0.05
+    reg: float = 1.0  # R1 [SG2/SVC]: the paper mentions no gradient penalty
+    tau: float = 1.0
+
+
+@dataclass(frozen=True)
+class Settings:
+    steps: int = 20000
+    batch: int = 32
+    crop_frames: int = 192  # 2.47 s (App. A)
+    lr: float = 1e-4
+    lr_mapping: float = 1e-6
+    betas: tuple[float, float] = (0.0, 0.99)
+    weight_decay: float = 1e-4  # SG2 (Adam) and SVC (AdamW)
+    adamw_eps: float = 1e-9  # SVC
+    ema: float = 0.999  # [U]; SG2/SVC value
+    ds_decay_steps: int = 0  # SG2 decays lambda_ds linearly to 0; the paper does not say
+    ds_in_output_space: bool = False
+    use_asr: bool = True  # used when an ASR network is available
+    use_f0: bool = True  # used when an F0 network is available
+    seed: int = 0
+    max_minutes: float = 0.0  # stop early after this much wall time (0 = run every step)
+    weights: LossWeights = LossWeights()

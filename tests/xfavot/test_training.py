@@ -1,0 +1,141 @@
+"""The recipe: L_csc's bounds, every loss term's gradient in one tiny step, Eq. 6's weights,
+the optimiser settings of App. A and the Table 1 switches."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+import torch
+from conftest import TINY
+
+from studio_xfavot.networks.jdc import JDCNet
+from studio_xfavot.training import losses
+from studio_xfavot.training.nets import build_nets
+from studio_xfavot.training.settings import LossWeights, Settings
+from studio_xfavot.training.step import discriminator_step, generator_terms
+
+SETTINGS = Settings(batch=3, crop_frames=96)
+
+
+def test_csc_is_bounded_below_and_random_styles_give_about_log_n():
+    n = 8
+    aligned = torch.eye(n, 64)
+    bound = math.log(1 + (n - 1) * math.exp(-2))
+    # Matched pairs, orthogonal non-pairs: above the bound (reached only if every non-pair
+    # were opposite, which N > 2 vectors cannot all be).
+    matched = float(losses.cross_modal_consistency(aligned, aligned))
+    assert matched == pytest.approx(math.log(1 + (n - 1) * math.exp(-1)))
+    assert matched >= bound
+    torch.manual_seed(0)
+    a, b = torch.randn(256, 64), torch.randn(256, 64)
+    assert float(losses.cross_modal_consistency(a, b)) == pytest.approx(math.log(256), rel=0.05)
+
+
+def test_csc_does_not_care_how_pairs_are_ordered():
+    torch.manual_seed(1)
+    a, b = torch.randn(6, 64), torch.randn(6, 64)
+    order = torch.randperm(6)
+    torch.testing.assert_close(
+        losses.cross_modal_consistency(a, b), losses.cross_modal_consistency(a[order], b[order])
+    )
+
+
+def batch(n: int = 3, frames: int = 96) -> dict:
+    torch.manual_seed(2)
+    size = TINY.image.img_size
+
+    def part(prefix: str) -> dict:
+        return {
+            f"{prefix}face": torch.rand(n, 3, size, size) * 2 - 1,
+            f"{prefix}mel": torch.randn(n, 1, 80, frames) * 0.3 - 1,
+            f"{prefix}gender": torch.tensor([0, 1, 0][:n]),
+            f"{prefix}speaker": torch.tensor([0, 1, -1][:n]),
+        }
+
+    made = {**part(""), **part("ref_")}
+    second = part("ref2_")
+    made["ref2_face"], made["ref2_mel"] = second["ref2_face"], second["ref2_mel"]
+    made["paired"] = torch.tensor([True, True, False][:n])
+    return made
+
+
+class TinyASR(torch.nn.Module):
+    """Stands in for the frozen ASR network: any features of the mel."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.conv = torch.nn.Conv1d(80, 8, 3, padding=1)
+
+    def forward(self, mel: torch.Tensor) -> torch.Tensor:
+        return self.conv(mel[:, 0])
+
+
+@pytest.fixture
+def nets():
+    made = build_nets(TINY, SETTINGS, f0=JDCNet(TINY.jdc))
+    made.asr = TinyASR().eval().requires_grad_(False)
+    return made
+
+
+@pytest.mark.parametrize("step", [0, 1, 2])  # style from E^im, E^au, F
+def test_every_generator_term_is_finite_and_reaches_the_generators(nets, step):
+    rng = torch.Generator().manual_seed(0)
+    terms = generator_terms(nets, batch(), SETTINGS, step, rng)
+    for name in ("adv", "sty", "ds", "cyc", "norm", "f0", "asr", "advcls", "csc"):
+        value = terms[name]
+        assert torch.isfinite(value), name
+        assert value.requires_grad, name
+        nets.trainable["generator_audio"].zero_grad()
+        nets.trainable["style_image"].zero_grad()
+        value.backward(retain_graph=True)
+        reached = [
+            p.grad is not None and bool(p.grad.abs().sum() > 0)
+            for role in ("generator_audio", "generator_image", "style_image", "style_audio")
+            for p in nets.trainable[role].parameters()
+        ]
+        assert any(reached), f"{name} moves no generator or encoder"
+    if step == 2:
+        terms["adv"].backward(retain_graph=True)
+        assert any(p.grad is not None for p in nets.trainable["mapping"].parameters())
+
+
+def test_the_total_uses_the_paper_weights_with_ds_subtracted(nets):
+    rng = torch.Generator().manual_seed(0)
+    terms = generator_terms(nets, batch(), SETTINGS, 0, rng)
+    w = LossWeights()
+    assert (w.sty, w.ds, w.cyc, w.asr, w.f0, w.norm, w.advcls, w.csc, w.cls, w.tau) == (
+        1, 2, 1, 20, 5, 1, 0.05, 1, 0.05, 1,
+    )  # fmt: skip
+    expected = (
+        terms["adv"] + terms["sty"] - 2 * terms["ds"] + terms["cyc"] + 20 * terms["asr"]
+        + 5 * terms["f0"] + terms["norm"] + 0.05 * terms["advcls"] + terms["csc"]
+    )  # fmt: skip
+    torch.testing.assert_close(terms["g_total"], expected)
+
+
+def test_a_discriminator_step_updates_d_and_c_only(nets):
+    before = {r: [p.clone() for p in m.parameters()] for r, m in nets.trainable.items()}
+    values = discriminator_step(nets, batch(), SETTINGS, 0, torch.Generator().manual_seed(0))
+    assert all(math.isfinite(v) for v in values.values())
+    for role, module in nets.trainable.items():
+        moved = any(not torch.equal(a, b) for a, b in zip(before[role], module.parameters()))
+        assert moved == (role in ("discriminator_image", "discriminator_audio", "classifier")), role
+
+
+def test_csc_skips_unpaired_data_and_the_asr_f0_terms_switch_off(nets):
+    data = batch()
+    data["paired"] = torch.tensor([False, False, True])
+    off = Settings(batch=3, crop_frames=96, use_asr=False, use_f0=False)
+    terms = generator_terms(nets, data, off, 0, torch.Generator().manual_seed(0))
+    assert float(terms["csc"]) == 0 and float(terms["asr"]) == 0 and float(terms["f0"]) == 0
+
+
+def test_optimisers_follow_app_a(nets):
+    opt = nets.optimisers
+    assert type(opt["generator_image"]) is torch.optim.Adam
+    assert type(opt["generator_audio"]) is torch.optim.AdamW
+    assert opt["mapping"].defaults["lr"] == 1e-6
+    assert opt["style_audio"].defaults["lr"] == 1e-4
+    assert opt["generator_image"].defaults["betas"] == (0.0, 0.99)
+    assert opt["classifier"].defaults["eps"] == 1e-9
