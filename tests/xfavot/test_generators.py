@@ -101,3 +101,13 @@ def test_unusable_inputs_get_a_clear_message(mode, slot, bad, reason, tiny_entry
 
 def _bytes(value) -> bytes:
     return value.samples.tobytes() if isinstance(value, AudioClip) else value.pixels.tobytes()
+
+
+def test_a_large_photo_is_cropped_and_reduced_without_a_float_copy():
+    from studio_xfavot.inputs import face_tensor
+
+    big = np.zeros((3000, 4000, 3), np.uint8)
+    big[1000:2000, 1500:2500] = 200  # a bright square in the middle of the centre crop
+    x = face_tensor(Image(big), "photo.jpg", 128)
+    assert x.shape == (1, 3, 128, 128)
+    assert float(x[0, :, 64, 64].mean()) > 0.5 and float(x[0, :, 2, 64].mean()) < -0.9

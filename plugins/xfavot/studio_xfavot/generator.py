@@ -5,8 +5,8 @@ latent-guided mode), and the source's own style (for "style strength"). decode (
 mix the styles, run the generator, vocode (audio) or clamp (image).
 
 Reference gender g~ selects the style encoders' head (Sec. 3.1); "auto" reads it from the
-classifier C when the weights include one (voice references), otherwise the two heads' styles
-are averaged [extension: the paper does not say how g~ is obtained at inference].
+classifier C when the weights include one trained on gender codes (voice references),
+otherwise the two heads' styles are averaged [extension: the paper does not say how g~ is obtained at inference].
 "Style strength" (0 = source's own style, 1 = the reference's) and the second reference's
 "mix" are linear interpolations in style space [extension, spec 6].
 """
@@ -86,7 +86,8 @@ class XFaVoT:
         if choice != "auto":
             return [GENDERS.index(choice)]
         kind = self.reference if name == "reference" else self.source
-        if kind == "voice" and self.m.classifier is not None:
+        trained = self.m.classifier is not None and self.m.config.classifier_reads_gender
+        if kind == "voice" and trained:
             mel = speech_mel(inputs[name], name, self.front_end.cpu()).to(self.device)
             return [int(self.m.classifier(mel[:, None])[0, :2].argmax())]
         return [0, 1]

@@ -31,6 +31,9 @@ class XFaVoTConfig:
     audio: AudioConfig = field(default_factory=AudioConfig)
     mapping: MappingConfig = field(default_factory=MappingConfig)
     jdc: JDCConfig | None = field(default_factory=JDCConfig)
+    # True when the classifier C's gender outputs were trained (L_cls with gender codes), so
+    # "auto" reference gender may ask it.
+    classifier_reads_gender: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -39,6 +42,7 @@ class XFaVoTConfig:
             "audio": asdict(self.audio),
             "mapping": asdict(self.mapping),
             "jdc": None if self.jdc is None else asdict(self.jdc),
+            "classifier_reads_gender": self.classifier_reads_gender,
         }
 
     @classmethod
@@ -56,6 +60,7 @@ class XFaVoTConfig:
             audio=AudioConfig(**data["audio"]),
             mapping=MappingConfig(**data["mapping"]),
             jdc=None if jdc is None else JDCConfig(**{**jdc, "widths": tuple(jdc["widths"])}),
+            classifier_reads_gender=bool(data.get("classifier_reads_gender", False)),
         )
 
     def check(self) -> None:

@@ -42,6 +42,7 @@ def demo_config(speakers: int) -> XFaVoTConfig:
         audio=AudioConfig(dim_in=8, max_conv_dim=64, f0_channel=0, num_speakers=speakers),
         mapping=MappingConfig(hidden_dim=64, num_speakers=speakers),
         jdc=None,
+        classifier_reads_gender=True,
     )
 
 
@@ -50,6 +51,7 @@ def paper_config(speakers: int, jdc: JDCConfig | None) -> XFaVoTConfig:
         audio=AudioConfig(num_speakers=speakers, f0_channel=jdc.feature_channels if jdc else 0),
         mapping=MappingConfig(num_speakers=speakers),
         jdc=jdc,
+        classifier_reads_gender=True,
     )
 
 

@@ -78,6 +78,11 @@ def source_classifier(
     return F.cross_entropy(logits[:, num_genders:], speakers)
 
 
+def source_gender(logits: torch.Tensor, genders: torch.Tensor, num_genders: int) -> torch.Tensor:
+    """CE of C's gender outputs (indices 0..K_g) against gender codes (part of L_cls)."""
+    return F.cross_entropy(logits[:, :num_genders], genders)
+
+
 def cross_modal_consistency(
     audio_styles: torch.Tensor, image_styles: torch.Tensor, tau: float = 1.0
 ) -> torch.Tensor:

@@ -75,11 +75,12 @@ def discriminator_step(
         "d_r1": losses.r1_penalty(real_im, face) + losses.r1_penalty(real_au, mel),
     }
     known = batch["speaker"] >= 0
-    cls = torch.zeros((), device=mel.device)
-    if known.any():  # C learns the SOURCE speaker of converted speech (L_cls)
-        cls = losses.source_classifier(
-            t["classifier"](fake_mel[known]), batch["speaker"][known], k_g
-        )
+    logits = t["classifier"](fake_mel)
+    # C learns the SOURCE gender and speaker of converted speech (L_cls): its 130 outputs are
+    # a 2-class gender and a 128-class speaker classifier (Sec. 3.1; spec 2.5).
+    cls = losses.source_gender(logits, batch["gender"], k_g)
+    if known.any():
+        cls = cls + losses.source_classifier(logits[known], batch["speaker"][known], k_g)
     terms["d_cls"] = cls
     total = terms["d_adv_image"] + terms["d_adv_audio"] + w.reg * terms["d_r1"] + w.cls * cls
     _apply(nets, DISCRIMINATOR_SIDE, total)
