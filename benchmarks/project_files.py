@@ -34,7 +34,7 @@ def main(scratch: str) -> None:
     def first_save() -> None:
         write_project(path, to_file(project, Selection(), [], {}))  # fresh cache: encodes
 
-    cache = AudioCache()
+    cache = AudioCache(Path(scratch) / "encoded")  # on disk, as the app keeps it
     write_project(path, to_file(project, Selection(), [], {}), cache)
 
     def autosave() -> None:
