@@ -38,6 +38,9 @@ def main() -> None:
 
         sf2f_latency.main(scratch)
         sf2f_quality.main()
+        from . import sound2vision_latency
+
+        sound2vision_latency.main(scratch)
         peak_pyramid.main()
 
 
