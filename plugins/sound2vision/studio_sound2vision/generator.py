@@ -109,8 +109,8 @@ class SoundToScene:
         feature = torch.from_numpy(np.asarray(latent.arrays["feature"], np.float32)).reshape(1, -1)
         if abs(float(feature.norm()) - 1.0) > UNIT_NORM_TOLERANCE:  # moved by a slider
             feature = F.normalize(feature)
-        z = np.asarray(latent.arrays.get("z", np.zeros((1, self.dim_z))), np.float32)
-        z = torch.from_numpy(z.reshape(-1, z.shape[-1]) if z.ndim else z.reshape(1, -1))
+        z = np.atleast_2d(np.asarray(latent.arrays.get("z", np.zeros(self.dim_z)), np.float32))
+        z = torch.from_numpy(z.reshape(-1, z.shape[-1]))
         if z.shape[-1] != self.dim_z:
             raise InputError(
                 "latent",
