@@ -108,9 +108,13 @@ class PluginGate:
         record = {"plugin": name, "stage": stage, "pid": os.getpid(), "time": time.time()}
         # Renamed into place but not fsynced: it must outlive this process, not the OS, and
         # start-up should not wait for the disk once per plugin.
-        temporary = self.marker.with_name(f".{self.marker.name}.{os.getpid()}")
-        temporary.write_text(json.dumps(record), encoding="utf-8")
-        os.replace(temporary, self.marker)
+        try:
+            self.marker.parent.mkdir(parents=True, exist_ok=True)  # the first run has no data dir
+            temporary = self.marker.with_name(f".{self.marker.name}.{os.getpid()}")
+            temporary.write_text(json.dumps(record), encoding="utf-8")
+            os.replace(temporary, self.marker)
+        except OSError:
+            pass  # a read-only data dir: load anyway, only without the crash protection
         try:
             yield
         finally:

@@ -9,6 +9,7 @@ with every take it does not hold yet.
 
 from __future__ import annotations
 
+import tempfile
 import threading
 from pathlib import Path
 
@@ -40,7 +41,10 @@ class ProjectFiles(QObject):
         self.window = window
         self.settings = settings
         self.path: Path | None = None
-        self.session = Session()
+        try:
+            self.session = Session()
+        except OSError:  # a read-only data dir: keep recovery files in the temp folder
+            self.session = Session(Path(tempfile.gettempdir()) / "persona-studio-recovery")
         # FLAC of audio already written, kept on disk: autosaves stay cheap
         self.cache = AudioCache(self.session.folder / "encoded")
         self.recovery_box: QMessageBox | None = None

@@ -70,3 +70,10 @@ def test_a_plugin_that_kills_the_process_is_turned_off_at_the_next_start(plugin_
     assert "example:voice-to-swatch" in host.generators
     assert not marker_path().exists()
     assert PluginGate().notices == []  # told once
+
+
+def test_the_first_run_without_a_data_folder_loads_every_plugin(plugin_site, tmp_path, monkeypatch):
+    install_example(plugin_site)
+    monkeypatch.setenv("PERSONA_STUDIO_DATA", str(tmp_path / "not" / "made" / "yet"))
+    host = PluginHost(gate=PluginGate())
+    assert host.plugins["example"].status == "ok" and "example:voice-to-swatch" in host.generators
