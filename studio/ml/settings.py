@@ -51,3 +51,15 @@ def as_record(config: Any) -> dict[str, Any]:
         key: list(value) if isinstance(value, tuple) else value
         for key, value in dataclasses.asdict(config).items()
     }
+
+
+def resolve_preset(
+    base: Config, presets: dict[str, dict[str, Any]], settings: dict[str, str]
+) -> Config:
+    """A recipe's settings: the preset named by ``--set preset=NAME`` (default: "paper") over
+    ``base``, then every other ``--set`` override. ``base`` needs a ``preset`` field."""
+    preset = settings.get("preset", "paper")
+    if preset not in presets:
+        raise StudioError(f"unknown preset {preset!r} (presets: {', '.join(presets)})")
+    chosen = dataclasses.replace(base, preset=preset, **presets[preset])
+    return apply_settings(chosen, {k: v for k, v in settings.items() if k != "preset"})

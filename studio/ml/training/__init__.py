@@ -7,8 +7,16 @@ counts, mixed precision, metrics, the progress line, checkpoints and Ctrl-C. See
 """
 
 from .checkpoints import load_checkpoint
-from .config import TrainConfig
+from .config import TrainConfig, stage_config
 from .errors import Interrupted, TrainingError
 from .run import Run, export_state
 
-__all__ = ["Interrupted", "Run", "TrainConfig", "TrainingError", "export_state", "load_checkpoint"]
+__all__ = [
+    "Interrupted",
+    "Run",
+    "TrainConfig",
+    "TrainingError",
+    "export_state",
+    "load_checkpoint",
+    "stage_config",
+]

@@ -42,3 +42,20 @@ class TrainConfig:
         record = asdict(self)
         record["out"] = str(self.out)
         return record
+
+
+def stage_config(settings: Any, out: Path, steps: int, resume: bool, device, label: str):
+    """The :class:`TrainConfig` of one stage of a multi-stage recipe, whose ``settings`` carry
+    ``seed``, ``checkpoint_every`` and ``log_every``. A stage resumes only where it left a
+    checkpoint: an interrupted first stage has none for the second."""
+    resume = resume and (Path(out) / "checkpoints" / "last.pt").is_file()
+    return TrainConfig(
+        out=out,
+        steps=steps,
+        seed=settings.seed,
+        checkpoint_every=settings.checkpoint_every,
+        log_every=settings.log_every,
+        resume=resume,
+        device=device,
+        label=label,
+    )

@@ -10,11 +10,10 @@ faces standardised with the ImageNet statistics ([C], see ``imaging``), and rand
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 
 from studio.api import StudioError
-from studio.ml.settings import apply_settings
+from studio.ml.settings import resolve_preset
 
 
 @dataclass(frozen=True)
@@ -76,11 +75,7 @@ PRESETS = {
 
 def resolve(settings: dict[str, str]) -> TrainSettings:
     """The preset named by ``--set preset=...`` (default: paper), then every other override."""
-    preset = settings.get("preset", "paper")
-    if preset not in PRESETS:
-        raise StudioError(f"unknown preset {preset!r} (presets: {', '.join(PRESETS)})")
-    base = dataclasses.replace(TrainSettings(), preset=preset, **PRESETS[preset])
-    resolved = apply_settings(base, {k: v for k, v in settings.items() if k != "preset"})
+    resolved = resolve_preset(TrainSettings(), PRESETS, settings)
     if not 0 < resolved.min_seconds <= resolved.max_seconds:
         raise StudioError("min_seconds and max_seconds must satisfy 0 < min <= max")
     if not set(resolved.resolutions) <= {64, 128} or not resolved.resolutions:

@@ -13,7 +13,7 @@ from pathlib import Path
 import torch
 from torch import nn
 
-from studio.ml.training import Run, TrainConfig
+from studio.ml.training import Run, stage_config
 
 from ..model import SF2F
 from ..networks import (
@@ -167,20 +167,6 @@ def freeze_for_stage_two(model: SF2F, critic: nn.ModuleDict) -> None:
     model.fuser.train().requires_grad_(True)
 
 
-def run_config(settings: TrainSettings, out: Path, steps: int, resume: bool, device, label: str):
-    resume = resume and (out / "checkpoints" / "last.pt").is_file()
-    return TrainConfig(
-        out=out,
-        steps=steps,
-        seed=settings.seed,
-        checkpoint_every=settings.checkpoint_every,
-        log_every=settings.log_every,
-        resume=resume,
-        device=device,
-        label=label,
-    )
-
-
 def segments_for(seconds: float, window: float = 1.25) -> int:
     """Windows of ``window`` s at 50% overlap in ``seconds`` of audio, without padding."""
     return 1 + int((seconds - window) // (window / 2) + 1e-9)
@@ -190,7 +176,7 @@ def train_stage_one(
     settings: TrainSettings, corpus: Corpus, out: Path, resume: bool, device
 ) -> tuple[dict, dict]:
     """Encoder + decoder (+ D_real, D_id); returns the trained model's and critics' states."""
-    config = run_config(settings, out, settings.steps, resume, device, "stage 1: encoder+decoder")
+    config = stage_config(settings, out, settings.steps, resume, device, "stage 1: encoder+decoder")
     with Run(config) as run:
         model = SF2F(encoder_config(settings), decoder=decoder_config(settings))
         generator = run.wrap(SegmentGenerator(model))
@@ -235,7 +221,7 @@ def train_stage_two(
     device,
 ) -> dict:
     """The fuser alone, on 6-25 s of each speaker's audio; returns the whole model's state."""
-    config = run_config(settings, out, settings.fuser_steps, resume, device, "stage 2: fuser")
+    config = stage_config(settings, out, settings.fuser_steps, resume, device, "stage 2: fuser")
     with Run(config) as run:
         embedding = encoder_config(settings).embedding
         model = SF2F(encoder_config(settings), FuserConfig(embedding), decoder_config(settings))

@@ -9,11 +9,9 @@ VoxCeleb1): its steps and learning rate are our choice.
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 
-from studio.api import StudioError
-from studio.ml.settings import apply_settings
+from studio.ml.settings import resolve_preset
 
 
 @dataclass(frozen=True)
@@ -62,8 +60,4 @@ PRESETS = {
 
 def resolve(settings: dict[str, str]) -> TrainSettings:
     """The preset named by ``--set preset=...`` (default: paper), then every other override."""
-    preset = settings.get("preset", "paper")
-    if preset not in PRESETS:
-        raise StudioError(f"unknown preset {preset!r} (presets: {', '.join(PRESETS)})")
-    base = dataclasses.replace(TrainSettings(), preset=preset, **PRESETS[preset])
-    return apply_settings(base, {k: v for k, v in settings.items() if k != "preset"})
+    return resolve_preset(TrainSettings(), PRESETS, settings)

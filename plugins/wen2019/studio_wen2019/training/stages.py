@@ -14,7 +14,7 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from studio.ml.training import Run, TrainConfig
+from studio.ml.training import Run, stage_config
 
 from ..networks import (
     Classifier,
@@ -61,25 +61,12 @@ def generator_config(settings: TrainSettings) -> GeneratorConfig:
     return GeneratorConfig(embedding=settings.embedding, channels=settings.generator_channels)
 
 
-def run_config(settings: TrainSettings, out: Path, steps: int, resume: bool, device, label: str):
-    # Resume a stage only where it left a checkpoint: an interrupted stage 1 has none for stage 2.
-    resume = resume and (out / "checkpoints" / "last.pt").is_file()
-    return TrainConfig(
-        out=out,
-        steps=steps,
-        seed=settings.seed,
-        checkpoint_every=settings.checkpoint_every,
-        log_every=settings.log_every,
-        resume=resume,
-        device=device,
-        label=label,
-    )
-
-
 def train_embedding(
     settings: TrainSettings, corpus: Corpus, out: Path, resume: bool, device
 ) -> dict:
-    config = run_config(settings, out, settings.embedding_steps, resume, device, "voice embedding")
+    config = stage_config(
+        settings, out, settings.embedding_steps, resume, device, "voice embedding"
+    )
     with Run(config) as run:
         voice = VoiceEmbedNet(voice_config(settings))
         model = run.wrap(SpeakerClassifier(voice, len(corpus.names), settings.embedding))
@@ -106,7 +93,7 @@ def train_embedding(
 def train_gan(
     settings: TrainSettings, corpus: Corpus, voice_state: dict, out: Path, resume: bool, device
 ) -> dict:
-    config = run_config(settings, out, settings.steps, resume, device, "face generator")
+    config = stage_config(settings, out, settings.steps, resume, device, "face generator")
     with Run(config) as run:
         voice = VoiceEmbedNet(voice_config(settings))
         voice.load_state_dict(voice_state)
