@@ -52,7 +52,7 @@ def check_drop(audio: Path, screenshot: Path | None) -> int:
     from studio.api.errors import InputError
 
     if not audio.is_file():
-        raise InputError(f"{audio}: no such file")
+        raise InputError(audio, "no such file")
     if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     try:
