@@ -41,6 +41,10 @@ def main() -> None:
         from . import sound2vision_latency
 
         sound2vision_latency.main(scratch)
+        from . import xfavot_latency, xfavot_quality
+
+        xfavot_latency.main(scratch)
+        xfavot_quality.main()
         peak_pyramid.main()
 
 

@@ -68,12 +68,13 @@ def evaluate_demo(weights: Path, manifest: Path) -> dict:
 
     f0_out, f0_true = [], []
     for name in names:
-        measured = [
+        measured = [  # NaN where an output has no voiced frame
             mean_f0(run("xfavot:face-to-voice", {"source": s, "reference": held_out[name].face})
                     .samples[0], 24000)
             for s in sources
         ]  # fmt: skip
-        f0_out.append(float(np.nanmean(measured)))
+        voiced = [m for m in measured if np.isfinite(m)]
+        f0_out.append(float(np.mean(voiced)) if voiced else float("nan"))
         f0_true.append(people[name].f0_hz)
     faces = []
     for name in names:
@@ -90,15 +91,16 @@ def evaluate_demo(weights: Path, manifest: Path) -> dict:
     return {
         "held_out_speakers": len(names),
         "face_to_voice_f0_spearman": _rho(spearmanr(f0_out, f0_true, nan_policy="omit")),
-        "face_to_voice_output_f0_hz": [round(v, 1) for v in f0_out],
+        "face_to_voice_output_f0_hz": [round(v, 1) if np.isfinite(v) else None for v in f0_out],
         "voice_to_face_spearman": face_rho,
         "phone_accuracy_ratio": None,  # needs the demo phone recogniser (not built yet)
     }
 
 
-def _rho(result) -> float:
+def _rho(result) -> float | None:
+    """The statistic, or None (JSON null) when undefined, e.g. no output was voiced."""
     value = float(result.statistic)
-    return round(value, 3) if np.isfinite(value) else float("nan")
+    return round(value, 3) if np.isfinite(value) else None
 
 
 def _shortened(clip):

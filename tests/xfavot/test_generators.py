@@ -111,3 +111,12 @@ def test_a_large_photo_is_cropped_and_reduced_without_a_float_copy():
     x = face_tensor(Image(big), "photo.jpg", 128)
     assert x.shape == (1, 3, 128, 128)
     assert float(x[0, :, 64, 64].mean()) > 0.5 and float(x[0, :, 2, 64].mean()) < -0.9
+
+
+def test_parallel_wavegan_without_an_imported_vocoder_says_what_to_do(tiny_entry, inputs_of):
+    from studio.api import WeightsError
+
+    model = loaded("face-to-voice", tiny_entry)
+    latent = model.encode(inputs_of("voice", "face"), PARAMS, silent())
+    with pytest.raises(WeightsError, match="svc-vocoder"):
+        model.decode(latent, {**PARAMS, "vocoder": "parallel-wavegan"}, silent())

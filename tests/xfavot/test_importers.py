@@ -64,3 +64,58 @@ def test_an_f0_entry_is_not_a_model_to_generate_with():
 
     with pytest.raises(WeightsError, match="training recipe"):
         XFaVoTConfig.from_dict({"architecture": "xfavot-aux", "role": "f0"})
+
+
+@pytest.fixture(scope="module")
+def pwg_file(tmp_path_factory):
+    """A ParallelWaveGAN training checkpoint as kan-bayashi's trainer writes it: weight-normed
+    generator, a discriminator, optimiser state and counters."""
+    from studio_xfavot.networks.pwg import ParallelWaveGAN, PWGConfig
+
+    torch.manual_seed(3)
+    net = ParallelWaveGAN(PWGConfig(layers=6, stacks=3)).eval()
+    normed = {}
+    for key, value in net.state_dict().items():
+        if key.endswith(".weight") and value.dim() > 1 and "up_layers" not in key:
+            norm = value.flatten(1).norm(dim=1).reshape(-1, *[1] * (value.dim() - 1))
+            normed[key + "_g"], normed[key + "_v"] = norm, value * 2.0  # v is g/|v|-scaled
+        else:
+            normed[key] = value
+    path = tmp_path_factory.mktemp("pwg") / "checkpoint-400000steps.pkl"
+    record = {"model": {"generator": normed, "discriminator": {"w": torch.zeros(2)}},
+              "optimizer": {"generator": {"state": {}, "param_groups": [{"lr": 1e-4}]}},
+              "steps": 400000, "epochs": 100}  # fmt: skip
+    torch.save(record, path)
+    return path, net
+
+
+def test_the_pwg_checkpoint_imports_and_vocodes_like_the_network(pwg_file, tmp_path):
+    import json
+
+    from studio.ml.checkpoint import save_safetensors
+    from studio_xfavot.importers import import_pwg
+    from studio_xfavot.vocoder import ParallelWaveGANVocoder, find_vocoder_entry
+
+    path, net = pwg_file
+    imported = import_pwg([path])
+    assert imported.config["pwg"]["upsample_scales"] == (4, 5, 3, 5)
+    entry = tmp_path / "store" / "svc-vocoder"
+    entry.mkdir(parents=True)
+    save_safetensors(entry / "model.safetensors", imported.tensors)
+    (entry / "config.json").write_text(json.dumps(imported.config))
+    (tmp_path / "store" / "demo").mkdir()
+    assert find_vocoder_entry(tmp_path / "store" / "demo") == entry
+    mel = torch.randn(1, 80, 7)
+    wave = ParallelWaveGANVocoder(entry)(mel)
+    assert wave.shape == (1, 7 * 300)
+    with torch.no_grad():
+        torch.testing.assert_close(wave, net.synthesise(mel), rtol=1e-4, atol=1e-5)
+
+
+def test_a_file_without_a_pwg_generator_is_refused(tmp_path):
+    from studio_xfavot.importers import import_pwg
+
+    path = tmp_path / "x.pkl"
+    torch.save({"model": {"generator": {"conv.weight": torch.zeros(2, 2)}}}, path)
+    with pytest.raises(WeightsError, match="x.pkl"):
+        import_pwg([path])

@@ -13,6 +13,7 @@ otherwise the two heads' styles are averaged [extension: the paper does not say 
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -24,7 +25,7 @@ from studio.ml.checkpoint import load_safetensors
 from .frontend import SAMPLE_RATE, MelFrontEnd, frames_multiple_of
 from .inputs import face_tensor, speech_mel
 from .model import XFaVoTModules, from_entry
-from .vocoder import make_vocoder
+from .vocoder import Vocoder, make_vocoder
 
 GENDERS = ("male", "female")  # head 0, head 1: the order of the gender codes g
 PEAK = 0.89  # -1 dBFS: converted speech is normalised to this peak
@@ -41,12 +42,12 @@ class XFaVoT:
     source: str = "voice"
     reference: str = "face"
 
-    def __init__(self, modules: XFaVoTModules, device: str, vocoder: str = "griffin-lim") -> None:
+    def __init__(self, modules: XFaVoTModules, device: str, directory: Path | None = None) -> None:
         self.m = modules
         self.device = device
+        self.directory = directory  # the entry's folder: an imported vocoder sits next to it
         self.front_end = MelFrontEnd().to(device)
-        self.vocoder_name = vocoder
-        self._vocoder = None
+        self._vocoders: dict[str, Vocoder] = {}
 
     # -- encode ---------------------------------------------------------------------------
     def encode(self, inputs: dict[str, Any], params: dict[str, Any], progress: Progress) -> Latent:
@@ -95,7 +96,7 @@ class XFaVoT:
     # -- decode ---------------------------------------------------------------------------
     def decode(self, latent: Latent, params: dict[str, Any], progress: Progress) -> Any:
         style = self._mixed_style(latent, params)
-        return self._render(latent.extras["source"], style, progress)
+        return self._render(latent.extras["source"], style, params, progress)
 
     def _mixed_style(self, latent: Latent, params: dict[str, Any]) -> torch.Tensor:
         style = torch.as_tensor(np.asarray(latent.arrays["style"], np.float32))
@@ -107,36 +108,39 @@ class XFaVoT:
             style = own + float(params.get("strength", 1.0)) * (style - own)
         return style.reshape(1, -1).to(self.device)
 
-    def _render(self, source: np.ndarray, style: torch.Tensor, progress: Progress) -> Any:
+    def _render(
+        self, source: np.ndarray, style: torch.Tensor, params: dict[str, Any], progress: Progress
+    ) -> Any:
         progress.update(
             0.1, "converting the voice" if self.source == "voice" else "drawing the face"
         )
         with torch.inference_mode():
             x = torch.as_tensor(source)[None].to(self.device)
             if self.source == "voice":
-                return self._voice(x, style, progress)
+                return self._voice(x, style, params.get("vocoder", "griffin-lim"), progress)
             face = self.m.generator_image(x, style)[0].clamp(-1, 1)
         pixels = torch.round((face + 1) * 127.5).to(torch.uint8).permute(1, 2, 0).cpu().numpy()
         progress.update(1.0)
         return Image(np.ascontiguousarray(pixels))
 
-    def _voice(self, mel: torch.Tensor, style: torch.Tensor, progress: Progress) -> AudioClip:
+    def _voice(
+        self, mel: torch.Tensor, style: torch.Tensor, vocoder: str, progress: Progress
+    ) -> AudioClip:
         padded, frames = frames_multiple_of(mel[:, None])  # (1, 1, 80, T'), T' % 4 == 0
         f0 = self.m.f0.gan_feature(padded) if self.m.f0 is not None else None
         converted = self.m.generator_audio(padded, style, f0)[:, 0, :, :frames]
-        progress.update(0.5, f"vocoding ({self.vocoder_name})")
-        wave = self.vocoder(converted.cpu())[0].numpy()
+        progress.update(0.5, f"vocoding ({vocoder})")
+        wave = self.vocoder(vocoder)(converted.cpu())[0].numpy()
         peak = float(np.max(np.abs(wave), initial=0.0))
         if peak > 0:
             wave = wave * (PEAK / peak)
         progress.update(1.0)
         return AudioClip(wave.astype(np.float32), SAMPLE_RATE)
 
-    @property
-    def vocoder(self):
-        if self._vocoder is None:
-            self._vocoder = make_vocoder(self.vocoder_name)
-        return self._vocoder
+    def vocoder(self, name: str) -> Vocoder:
+        if name not in self._vocoders:
+            self._vocoders[name] = make_vocoder(name, self.directory)
+        return self._vocoders[name]
 
 
 class FaceToVoice(XFaVoT):
@@ -159,8 +163,10 @@ class LatentGuided(XFaVoT):
     """s = F_{g,y}(z): one z gives a face (source face) and a voice (source voice) of the same
     style, because both generators read the same style space (Sec. 4.4, demo page)."""
 
-    def __init__(self, modules: XFaVoTModules, device: str, source: str) -> None:
-        super().__init__(modules, device)
+    def __init__(
+        self, modules: XFaVoTModules, device: str, source: str, directory: Path | None = None
+    ) -> None:
+        super().__init__(modules, device, directory)
         self.source = source
 
     def encode(self, inputs: dict[str, Any], params: dict[str, Any], progress: Progress) -> Latent:
@@ -177,7 +183,7 @@ class LatentGuided(XFaVoT):
         z = torch.as_tensor(np.asarray(latent.arrays["z"], np.float32)).reshape(1, -1)
         with torch.inference_mode():
             style = self.m.mapping(z.to(self.device), torch.tensor([head], device=self.device))
-        return self._render(latent.extras["source"], style, progress)
+        return self._render(latent.extras["source"], style, params, progress)
 
     def _head(self, params: dict[str, Any]) -> int:
         config = self.m.config.mapping
@@ -194,24 +200,24 @@ class LatentGuided(XFaVoT):
 
 
 def load_face_to_voice(device: str, model: ModelRef) -> FaceToVoice:
-    return FaceToVoice(load_modules(device, model), device)
+    return FaceToVoice(load_modules(device, model), device, model.directory)
 
 
 def load_voice_to_face(device: str, model: ModelRef) -> VoiceToFace:
-    return VoiceToFace(load_modules(device, model), device)
+    return VoiceToFace(load_modules(device, model), device, model.directory)
 
 
 def load_face_to_face(device: str, model: ModelRef) -> FaceToFace:
-    return FaceToFace(load_modules(device, model), device)
+    return FaceToFace(load_modules(device, model), device, model.directory)
 
 
 def load_voice_to_voice(device: str, model: ModelRef) -> VoiceToVoice:
-    return VoiceToVoice(load_modules(device, model), device)
+    return VoiceToVoice(load_modules(device, model), device, model.directory)
 
 
 def load_latent_face(device: str, model: ModelRef) -> LatentGuided:
-    return LatentGuided(load_modules(device, model), device, source="face")
+    return LatentGuided(load_modules(device, model), device, "face", model.directory)
 
 
 def load_latent_voice(device: str, model: ModelRef) -> LatentGuided:
-    return LatentGuided(load_modules(device, model), device, source="voice")
+    return LatentGuided(load_modules(device, model), device, "voice", model.directory)

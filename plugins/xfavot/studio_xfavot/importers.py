@@ -1,5 +1,12 @@
 """Importing StarGANv2-VC's auxiliary checkpoints unchanged (read for facts, never executed).
 
+* F0: see below.
+* Vocoder: SVC's 24 kHz Parallel WaveGAN (``checkpoint-400000steps.pkl``, saved by
+  kan-bayashi/ParallelWaveGAN as ``{"model": {"generator": ..., "discriminator": ...}, ...}``)
+  -> an auxiliary entry (role ``vocoder``) with weight norm folded; the generators find it next
+  to their own entry in the model store when the "vocoder" param says parallel-wavegan.
+
+
 ``Utils/JDC/bst.t7`` is ``torch.save({"net": state_dict})`` of ``JDCNet(num_class=1)``. It is
 read with ``weights_only=True`` on the CPU, checked key by key and shape by shape against
 :class:`~studio_xfavot.networks.jdc.JDCNet`, and stored as an auxiliary entry (architecture
@@ -17,6 +24,7 @@ from studio.api import ImportedWeights, WeightsError
 from studio.ml.checkpoint import check_layout, read_record, read_state_dict
 
 from .networks.jdc import JDCConfig, JDCNet
+from .networks.pwg import ParallelWaveGAN, config_from_state, fold_weight_norm
 
 AUX_ARCHITECTURE = "xfavot-aux"
 BN_COUNTER = ".num_batches_tracked"
@@ -60,3 +68,38 @@ def aux_config(role: str, jdc: JDCConfig) -> dict[str, Any]:
         "role": role,
         "jdc": {"widths": list(jdc.widths), "lstm_hidden": jdc.lstm_hidden, "num_class": 1},
     }
+
+
+def read_pwg(path: Path, stacks: int = 3) -> tuple[dict[str, torch.Tensor], dict[str, Any]]:
+    """The generator of a ParallelWaveGAN training checkpoint (or a bare generator state
+    dict), weight norm folded, checked against the architecture its shapes imply."""
+    record = read_record(path)
+    if isinstance(record, dict) and isinstance(record.get("model"), dict):
+        record = record["model"].get("generator", record["model"])
+    if not isinstance(record, dict) or not all(
+        isinstance(v, torch.Tensor) for v in record.values()
+    ):
+        raise WeightsError(f"{path}: no Parallel WaveGAN generator state dict found")
+    state = fold_weight_norm(record)
+    try:
+        config = config_from_state(state, stacks)
+    except (KeyError, IndexError) as error:
+        raise WeightsError(f"{path}: not a Parallel WaveGAN generator (no {error})") from None
+    with torch.device("meta"):
+        layout = {k: tuple(v.shape) for k, v in ParallelWaveGAN(config).state_dict().items()}
+    check_layout(state, layout, path)
+    from dataclasses import asdict
+
+    return {k: v.float().contiguous() for k, v in state.items()}, asdict(config)
+
+
+def import_pwg(files: list[Path]) -> ImportedWeights:
+    if len(files) != 1:
+        raise WeightsError(f"the vocoder importer takes one file, got {len(files)}")
+    state, config = read_pwg(Path(files[0]))
+    return ImportedWeights(
+        tensors={f"vocoder.{k}": v for k, v in state.items()},
+        config={"architecture": AUX_ARCHITECTURE, "role": "vocoder", "pwg": config},
+        licence="StarGANv2-VC's Parallel WaveGAN vocoder (VCTK, 24 kHz); check its terms",
+        origin=f"Parallel WaveGAN checkpoint {Path(files[0]).name}",
+    )

@@ -140,3 +140,18 @@ def from_entry(tensors: dict[str, torch.Tensor], config_dict: dict[str, Any]) ->
             {k[len(prefix) :]: v for k, v in tensors.items() if k.startswith(prefix)}
         )
     return modules
+
+
+def compact_tensors(
+    tensors: dict[str, torch.Tensor], config: XFaVoTConfig
+) -> dict[str, torch.Tensor]:
+    """A smaller entry for shipping: float16 storage (loading casts back to float32) and no
+    classifier unless its gender outputs were trained (it serves only "auto" gender)."""
+    keep = {
+        key: value
+        for key, value in tensors.items()
+        if config.classifier_reads_gender or not key.startswith("classifier.")
+    }
+    return {
+        key: value.half() if value.is_floating_point() else value for key, value in keep.items()
+    }

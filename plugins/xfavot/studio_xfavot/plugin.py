@@ -38,8 +38,23 @@ IMPORTERS = (
         "svc-jdc",
         "studio_xfavot.importers:import_jdc",
         files=("bst.t7",),
-        description="StarGANv2-VC's pretrained F0 network (Utils/JDC/bst.t7), added to an entry",
+        description="StarGANv2-VC's pretrained F0 network (Utils/JDC/bst.t7), for training",
     ),
+    ImporterSpec(
+        "svc-vocoder",
+        "studio_xfavot.importers:import_pwg",
+        files=("checkpoint-400000steps.pkl",),
+        description="StarGANv2-VC's 24 kHz Parallel WaveGAN vocoder, for the 'vocoder' param",
+    ),
+)
+VOCODER = Param(
+    "vocoder",
+    str,
+    "griffin-lim",
+    choices=("griffin-lim", "parallel-wavegan"),
+    live=True,
+    title="Vocoder",
+    help="griffin-lim needs no weights; parallel-wavegan needs StarGANv2-VC's vocoder imported",
 )
 GENDER = Param(
     "gender",
@@ -88,7 +103,9 @@ def _reference_guided(
             Slot("reference_b", reference, f"Second reference {noun[reference]}", optional=True),
         ),
         output=output,
-        params=(GENDER, STRENGTH, MIX),
+        params=(GENDER, STRENGTH, MIX, VOCODER)
+        if output is Kind.AUDIO
+        else (GENDER, STRENGTH, MIX),
         latent=STYLE,
         weights=WEIGHTS,
         importers=IMPORTERS,
@@ -132,6 +149,7 @@ def _latent_guided(source: Kind) -> GeneratorInfo:
                 title="Training speaker head",
                 help="-1 = the gender head; otherwise one of the training speakers' heads",
             ),
+            *((VOCODER,) if source is Kind.AUDIO else ()),
         ),
         latent=LatentSpec(dim=16, array="z", basis="axes", title="Latent code z"),
         weights=WEIGHTS,

@@ -22,7 +22,7 @@ import torch
 from studio.api import ImportedWeights, StudioError, TrainRequest
 from studio.ml.checkpoint import load_safetensors
 
-from .model import XFaVoTConfig, entry_tensors
+from .model import XFaVoTConfig, compact_tensors, entry_tensors
 from .networks.audio import AudioConfig
 from .networks.image import ImageConfig
 from .networks.jdc import JDCConfig, JDCNet
@@ -106,8 +106,11 @@ def main(request: TrainRequest) -> ImportedWeights | None:
     (out / "recipe.json").write_text(json.dumps(record, indent=2, default=str))
     if int(os.environ.get("RANK", "0")) != 0:
         return None
+    tensors = entry_tensors(inference_modules(nets))
+    if preset == "demo":  # shipped inside the plugin: at most 10 MB
+        tensors = compact_tensors(tensors, config)
     return ImportedWeights(
-        tensors=entry_tensors(inference_modules(nets)),
+        tensors=tensors,
         config=config.to_dict(),
         licence="trained by you with Persona Studio; the training data's terms apply",
         origin=f"persona-studio train on {request.manifest} ({preset} preset, {len(history)} logged steps)",
