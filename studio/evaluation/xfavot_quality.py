@@ -115,3 +115,67 @@ def _as_64(pixels: np.ndarray) -> np.ndarray:
     from PIL import Image
 
     return np.asarray(Image.fromarray(pixels).resize((64, 64), Image.Resampling.LANCZOS))
+
+
+def style_basis(weights: Path, manifest: Path, components: int = 8, per_speaker: int = 2):
+    """Named principal axes of the shared style space over the training speakers' voices AND
+    faces (each through its own encoder and the speaker's gender head), for the style sliders.
+    An axis is named after the speaker parameter it follows (|Spearman| >= 0.5), pointing
+    towards more of it."""
+    import json
+
+    import torch
+    from scipy.stats import spearmanr
+
+    from studio.audio.io import read_audio
+    from studio.demodata.corpus import read_speakers
+    from studio.ml.checkpoint import load_safetensors
+    from studio.ml.manifest import read_manifest
+    from studio_xfavot.frontend import MelFrontEnd
+    from studio_xfavot.inputs import face_tensor, speech_mel
+    from studio_xfavot.model import from_entry
+    from studio_xfavot.training.data import REGISTER_SPLIT_HZ, _read_face
+
+    from .latent_basis import NAMING_THRESHOLD, PARAMETER_NAMES
+
+    weights = Path(weights)
+    modules = from_entry(
+        load_safetensors(weights / "model.safetensors"),
+        json.loads((weights / "config.json").read_text()),
+    ).to("cpu")
+    people = {p.id: p for p in read_speakers(Path(manifest).parent / "speakers.json")}
+    taken: dict[str, int] = {}
+    styles, owners = [], []
+    front_end = MelFrontEnd()
+    size = modules.config.image.img_size
+    with torch.inference_mode():
+        for sample in read_manifest(manifest):
+            if sample.split != "train" or taken.get(sample.speaker, 0) >= per_speaker:
+                continue
+            taken[sample.speaker] = taken.get(sample.speaker, 0) + 1
+            g = torch.tensor([int(people[sample.speaker].f0_hz >= REGISTER_SPLIT_HZ)])
+            mel = speech_mel(read_audio(sample.audio), str(sample.audio), front_end)
+            styles.append(modules.style_audio(mel[:, None], g)[0].numpy())
+            face = face_tensor(_read_face(sample.face), str(sample.face), size)
+            styles.append(modules.style_image(face, g)[0].numpy())
+            owners += [sample.speaker, sample.speaker]
+    matrix = np.stack(styles).astype(np.float64)
+    centred = matrix - matrix.mean(axis=0)
+    _, _, axes = np.linalg.svd(centred, full_matrices=False)
+    projections = centred @ axes[:components].T
+    names, vectors = [], []
+    for index in range(components):
+        rho = {
+            name: spearmanr(
+                projections[:, index], [getattr(people[o], name) for o in owners]
+            ).statistic
+            for name in PARAMETER_NAMES
+        }
+        best = max(rho, key=lambda name: abs(rho[name]))
+        sign = 1.0 if rho[best] >= 0 else -1.0
+        label = f"PC{index + 1}"
+        if abs(rho[best]) >= NAMING_THRESHOLD:
+            label += f": more {PARAMETER_NAMES[best]}"
+        names.append(label)
+        vectors.append(sign * axes[index] if abs(rho[best]) >= NAMING_THRESHOLD else axes[index])
+    return names, np.stack(vectors)

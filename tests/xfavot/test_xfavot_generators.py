@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import face, voice
+from xfavot_fixtures import face, voice
 
 from studio.api import AudioClip, Image, InputError, silent
 from studio_xfavot import generator as xg

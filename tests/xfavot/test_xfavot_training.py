@@ -7,7 +7,7 @@ import math
 
 import pytest
 import torch
-from conftest import TINY
+from xfavot_fixtures import TINY
 
 from studio_xfavot.networks.jdc import JDCNet
 from studio_xfavot.training import losses

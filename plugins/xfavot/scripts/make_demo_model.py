@@ -101,8 +101,12 @@ def main() -> None:
     )
     (DESTINATION / "source.json").write_text(json.dumps(source, indent=2, sort_keys=True) + "\n")
 
-    from studio.evaluation.xfavot_quality import evaluate_demo
+    from studio.evaluation.xfavot_quality import evaluate_demo, style_basis
+    from studio.weights.basis import write_latent_basis
 
+    # Named slider directions of the shared style space, over training voices and faces.
+    names, vectors = style_basis(DESTINATION, corpus / "manifest.jsonl")
+    write_latent_basis(DESTINATION, names, vectors)
     quality = evaluate_demo(DESTINATION, corpus / "manifest.jsonl")
     here = f"{Path.cwd()}/"
     record = {
@@ -118,6 +122,7 @@ def main() -> None:
         "wall_minutes": round(minutes, 1),
         "final_losses": final_losses(run),
         "quality_on_held_out_speakers": quality,
+        "latent_directions": names,
     }
     (DESTINATION / "TRAINING.json").write_text(json.dumps(record, indent=2) + "\n")
     print(json.dumps(record, indent=2))
