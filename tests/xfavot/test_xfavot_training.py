@@ -139,3 +139,39 @@ def test_optimisers_follow_app_a(nets):
     assert opt["style_audio"].defaults["lr"] == 1e-4
     assert opt["generator_image"].defaults["betas"] == (0.0, 0.99)
     assert opt["classifier"].defaults["eps"] == 1e-9
+
+
+def test_the_recipe_trains_from_a_manifest_and_exports_a_loadable_entry(tmp_path):
+    from studio.api import TrainRequest
+    from studio.demodata.corpus import build_voices_faces
+    from studio_xfavot.model import from_entry
+    from studio_xfavot.train import main
+
+    manifest = build_voices_faces(
+        tmp_path / "corpus", speakers=4, seed=3, utterances_per_speaker=1,
+        faces_per_speaker=1, seconds=(1.0, 1.2), heldout_fraction=0.25,
+    )  # fmt: skip
+    settings = {"preset": "demo", "steps": "2", "batch": "2", "crop_frames": "80"}
+    exported = main(TrainRequest(manifest, tmp_path / "run", settings))
+    assert (tmp_path / "run" / "metrics.csv").is_file()
+    assert all(v.dtype == torch.float16 for v in exported.tensors.values() if v.is_floating_point())
+    modules = from_entry(exported.tensors, exported.config)
+    assert modules.config.mapping.num_speakers == 3  # the training split's speakers
+    assert modules.classifier is not None and modules.config.classifier_reads_gender
+
+
+def test_auto_gender_asks_a_classifier_trained_on_gender_codes():
+    import dataclasses
+
+    from xfavot_fixtures import voice
+
+    from studio_xfavot.generator import FaceToVoice
+    from studio_xfavot.model import build
+
+    config = dataclasses.replace(TINY, classifier_reads_gender=True)
+    modules = build(config, with_classifier=True).to("cpu")
+    model = FaceToVoice(modules, "cpu")
+    assert len(model._genders({"reference": voice()}, "reference", "auto")) == 2  # a face
+    model.reference = "voice"
+    assert len(model._genders({"reference": voice()}, "reference", "auto")) == 1
+    assert model._genders({}, "reference", "female") == [1]
