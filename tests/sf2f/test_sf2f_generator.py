@@ -113,7 +113,10 @@ def test_generate_from_the_command_line_saves_face_recipe_and_attention(recordin
         assert saved["extra.segment_times"].shape == (31, 2)
 
 
-def test_untrained_full_size_weights_run_too(recording, tmp_path):
-    image = tmp_path / "untrained.png"
-    args = ["generate", "sf2f:voice-to-face", "--audio", str(recording), "-o", str(image)]
-    assert main([*args, "--weights", "untrained"]) == 0
+def test_untrained_full_size_multi_resolution_weights_draw_both_sizes(recording, tmp_path):
+    for size in (64, 128):
+        image = tmp_path / f"untrained{size}.png"
+        args = ["generate", "sf2f:voice-to-face", "--audio", str(recording), "-o", str(image)]
+        assert main([*args, "--weights", "untrained", "--set", f"resolution={size}"]) == 0
+        with PILImage.open(image) as opened:
+            assert opened.size == (size, size)
