@@ -23,7 +23,7 @@ from studio.engine import GenerateRequest
 
 from .model.coalescer import Coalescer
 from .model.latent import Direction, moved
-from .model.mixdown import mix_selection
+from .model.mixdown import mix_selection, selected_tracks
 from .model.project import Project, Selection
 from .model.results import Result, summary
 from .qt_compat import Signal
@@ -115,11 +115,15 @@ class GenerationController(QObject):
         if "torch" not in sys.modules:
             progress.update(0.0, LOADING_TORCH)
             preload_torch()
+        input_start, input_tracks = None, frozenset()
         if latent is not None:
             inputs = {}
         elif inputs is None:
             progress.update(0.0, "mixing the selection")
             inputs = take_inputs(order)
+            selection = order.selection
+            input_start = selection.start if selection.is_range else 0.0
+            input_tracks = frozenset(t.id for t in selected_tracks(order.project, selection))
         request = GenerateRequest(
             generator=order.info.id,
             inputs=inputs,
@@ -142,6 +146,8 @@ class GenerationController(QObject):
             inputs=inputs,
             weights=order.weights,
             peaks=summary(result.output),
+            input_start=input_start,
+            input_tracks=input_tracks,
         )
 
     def _generated(self, result: Result) -> None:

@@ -33,6 +33,7 @@ from .generator_panel import GeneratorPanel
 from .icons import icon
 from .loading import FileLoader, accept_files, audio_paths
 from .mixer import MixerPanel
+from .model.attention import overlay_for
 from .model.project import Selection
 from .model.results import Result, default_name, export
 from .model.settings import Settings
@@ -82,6 +83,8 @@ class MainWindow(QMainWindow):
         self.generator.resultReady.connect(self.output.add)
         self.generator.previewReady.connect(self.output.add)
         self.output.picked.connect(self.generator.show_result)
+        for shown in (self.generator.resultReady, self.generator.previewReady, self.output.picked):
+            shown.connect(self.show_attention)
         self.output.rerunRequested.connect(self.generator.rerun)
         self.output.exportRequested.connect(self.export_dialog)
         generator_scroll = QScrollArea()
@@ -524,6 +527,14 @@ class MainWindow(QMainWindow):
 
     def show_failure(self, failure: Failure) -> None:
         self.status.show_failure(failure)
+
+    def show_attention(self, result: Result) -> None:
+        """Shade the lanes by how much each part of the input shaped ``result`` (SF2F's
+        attention over its segments); nothing for results without segment weights."""
+        overlay = None
+        if result.input_start is not None:
+            overlay = overlay_for(result.encoded, result.input_start, result.input_tracks)
+        self.timeline.set_attention(overlay)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.confirm_discard("closing"):

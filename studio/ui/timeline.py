@@ -1,9 +1,11 @@
-"""The shared time axis of the track lanes and ruler: viewport, playhead and snapping."""
+"""The shared time axis of the track lanes and ruler: viewport, playhead, snapping, and the
+attention overlay (which parts of the input shaped the result on show)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QObject
 
+from .model.attention import AttentionOverlay
 from .model.viewport import Viewport
 from .qt_compat import Signal
 
@@ -13,6 +15,7 @@ ZOOM_STEP = 1.5
 class Timeline(QObject):
     viewChanged = Signal()
     playheadChanged = Signal(float)
+    attentionChanged = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -20,6 +23,7 @@ class Timeline(QObject):
         self.playhead = 0.0
         self.snap_to_zero = False
         self._fitted = True  # follow the project's length until the user zooms
+        self.attention: AttentionOverlay | None = None
 
     def set_extent(self, duration: float, rate: int) -> None:
         """The project's length and highest rate changed."""
@@ -70,3 +74,8 @@ class Timeline(QObject):
         if seconds != self.playhead:
             self.playhead = seconds
             self.playheadChanged.emit(seconds)
+
+    def set_attention(self, overlay: AttentionOverlay | None) -> None:
+        if overlay is not self.attention:
+            self.attention = overlay
+            self.attentionChanged.emit()

@@ -28,6 +28,8 @@ SELECTED_WAVE = QColor("#cfe8ff")
 SELECTION = QColor(255, 255, 255, 48)
 CURSOR = QColor("#f0c05f")
 PLAYHEAD = QColor("#ff6060")
+ATTENTION = QColor("#ffb347")  # the heat of the segments that shaped the result on show
+ATTENTION_STRIP = 6  # pixels: the strip along the lane's top edge
 SNAP_SECONDS = 0.005  # how far selection edges look for a zero crossing
 
 
@@ -83,6 +85,7 @@ class WaveformLane(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         timeline.viewChanged.connect(self.update)
         timeline.playheadChanged.connect(self.update)
+        timeline.attentionChanged.connect(self._attention_changed)
         document.selectionChanged.connect(self.update)
         document.trackChanged.connect(self._track_changed)
 
@@ -113,6 +116,7 @@ class WaveformLane(QWidget):
         else:
             painter.fillRect(self.rect(), BACKGROUND)
             self._draw_samples(painter, track, viewport, colour)
+        self._draw_attention(painter, viewport)
         self._draw_selection(painter, viewport, selected)
         x = viewport.x_of(self.timeline.playhead)
         painter.setPen(QPen(PLAYHEAD, 1))
@@ -135,6 +139,33 @@ class WaveformLane(QWidget):
             half = (rows - 1) / 2
             ys = channel * rows + half - values * half
             painter.drawPolyline(QPolygonF([QPointF(x, y) for x, y in zip(xs, ys)]))
+
+    def _draw_attention(self, painter: QPainter, viewport: Viewport) -> None:
+        """A tint over the audio in proportion to how much each part weighed in the result,
+        and a solid heat strip along the top edge so it reads at a glance."""
+        overlay = self.timeline.attention
+        if overlay is None or self.track_id not in overlay.tracks:
+            return
+        width, height = self.width(), self.height()
+        heat = overlay.columns(viewport.start, viewport.seconds_per_pixel, width)
+        tint = np.zeros((1, width), np.uint32)
+        strip = np.zeros((1, width), np.uint32)
+        rgb = ATTENTION.rgba() & 0x00FFFFFF
+        tint[0] = rgb | (np.round(heat * 70).astype(np.uint32) << 24)
+        strip[0] = rgb | (np.round(heat * 255).astype(np.uint32) << 24)
+        for pixels, rows in ((tint, height), (strip, ATTENTION_STRIP)):
+            image = QImage(pixels.data, width, 1, width * 4, QImage.Format.Format_ARGB32)
+            painter.drawImage(QRectF(0, 0, width, rows), image.copy())
+
+    def _attention_changed(self) -> None:
+        overlay = self.timeline.attention
+        self.update()
+        if overlay is not None and self.track_id in overlay.tracks:
+            self.setToolTip(
+                "Orange: how much each part of the selection weighed in the result on show"
+            )
+        else:
+            self.setToolTip("")
 
     def _draw_selection(self, painter: QPainter, viewport: Viewport, selected: bool) -> None:
         selection = self.document.selection

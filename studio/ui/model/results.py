@@ -39,6 +39,10 @@ class Result:
     positions: np.ndarray | None = None  # latent slider positions, when moved
     derived_from: int | None = None  # the number of the result this was moved from
     peaks: PeakPyramid | None = None  # an audio output summarised for drawing (made in the worker)
+    # Where the input came from on the timeline (the selection's start and tracks), so the
+    # lanes can show which parts of it shaped the result; None when not from the selection.
+    input_start: float | None = None
+    input_tracks: frozenset[int] = frozenset()
 
     @property
     def moved(self) -> bool:
