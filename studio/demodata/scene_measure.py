@@ -38,5 +38,11 @@ def areas(pixels: np.ndarray) -> np.ndarray:
     return counts / len(rgb)
 
 
+def object_area(pixels: np.ndarray) -> float:
+    """Share of the picture covered by any object colour: the size of what is drawn, whatever
+    class the colours say it is."""
+    return float(areas(pixels).sum())
+
+
 def present(pixels: np.ndarray, threshold: float = PRESENT) -> set[int]:
     return {int(k) for k in np.flatnonzero(areas(pixels) >= threshold)}

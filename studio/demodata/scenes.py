@@ -24,15 +24,15 @@ SCALE = 4  # drawn at 4x and downsampled: smooth edges
 LEVELS_DB = (-6.0, 18.0)  # the corpus's source levels; the ends are far and near
 HORIZON = 0.45
 SCENE = 23  # seeds purpose of a scene's background jitter
-COLOURS = (
-    (40, 60, 170),  # rain: a dark blue cloud with streaks
-    (245, 205, 0),  # birdsong: a yellow bird
-    (210, 25, 25),  # engine: a red car
-    (0, 185, 195),  # waves: a cyan breaker
-    (140, 50, 190),  # wind: a purple windmill
-    (255, 120, 0),  # fire crackle: an orange fire
-    (150, 95, 30),  # bells: a bronze bell
-    (240, 110, 170),  # crowd babble: pink people
+COLOURS = (  # far apart, and far from sky, ground and their blends with each other
+    (20, 40, 230),  # rain: a blue cloud with streaks
+    (255, 235, 0),  # birdsong: a yellow bird
+    (230, 0, 0),  # engine: a red car
+    (0, 230, 230),  # waves: a cyan breaker
+    (230, 0, 230),  # wind: a magenta windmill
+    (255, 140, 0),  # fire crackle: an orange fire
+    (0, 220, 60),  # bells: a green bell
+    (255, 150, 205),  # crowd babble: pink people
 )
 
 
@@ -58,7 +58,7 @@ def scene(objects: Sequence[Placed], seed: int, size: int = SIZE) -> np.ndarray:
     draw = ImageDraw.Draw(picture)
     _background(draw, big, rng)
     ordered = sorted(objects, key=lambda o: o.kind)
-    slots = [0.5] if len(ordered) == 1 else list(np.linspace(0.28, 0.72, len(ordered)))
+    slots = [0.5] if len(ordered) == 1 else list(np.linspace(0.24, 0.76, len(ordered)))
     drawing_order = sorted(zip(ordered, slots), key=lambda pair: nearness(pair[0].level_db))
     for placed, x in drawing_order:
         near = nearness(placed.level_db)

@@ -13,11 +13,9 @@ labels. That stage is our substitute, not the paper's.
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 
-from studio.api import StudioError
-from studio.ml.settings import apply_settings
+from studio.ml.settings import resolve_preset
 
 
 @dataclass(frozen=True)
@@ -61,10 +59,10 @@ PRESETS = {
         "patience": 3,
         "audio_stem": 4,
         "audio_planes": (4, 8, 16, 32),
-        "scene_steps": 1000,
+        "scene_steps": 1600,
         "scene_batch_size": 8,
         "scene_lr": 3e-3,
-        "object_weight": 5.0,
+        "object_weight": 8.0,
         "G_ch": 4,
         "checkpoint_every": 100,
         "log_every": 10,
@@ -74,8 +72,4 @@ PRESETS = {
 
 def resolve(settings: dict[str, str]) -> TrainSettings:
     """The preset named by ``--set preset=...`` (default: paper), then every other override."""
-    preset = settings.get("preset", "paper")
-    if preset not in PRESETS:
-        raise StudioError(f"unknown preset {preset!r} (presets: {', '.join(PRESETS)})")
-    base = dataclasses.replace(TrainSettings(), preset=preset, **PRESETS[preset])
-    return apply_settings(base, {k: v for k, v in settings.items() if k != "preset"})
+    return resolve_preset(TrainSettings(), PRESETS, settings)

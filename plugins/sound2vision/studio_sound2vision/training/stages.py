@@ -17,7 +17,7 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from studio.ml.training import Run, TrainConfig
+from studio.ml.training import Run, stage_config
 
 from ..loss import info_nce_l2
 from ..networks.biggan import Generator
@@ -58,20 +58,6 @@ def generator_config(settings: TrainSettings) -> GeneratorConfig:
     )
 
 
-def run_config(settings: TrainSettings, out: Path, steps: int, resume: bool, device, label: str):
-    resume = resume and (out / "checkpoints" / "last.pt").is_file()
-    return TrainConfig(
-        out=out,
-        steps=steps,
-        seed=settings.seed,
-        checkpoint_every=settings.checkpoint_every,
-        log_every=settings.log_every,
-        resume=resume,
-        device=device,
-        label=label,
-    )
-
-
 class SceneAutoencoder(nn.Module):
     def __init__(self, encoder: ImageEncoder, generator: Generator) -> None:
         super().__init__()
@@ -91,7 +77,7 @@ def weighted_l1(drawn: torch.Tensor, frames: torch.Tensor, object_weight: float)
 
 def train_scene(settings: TrainSettings, images: torch.Tensor, out: Path, resume: bool, device):
     """f_V and G fitted together: G(z, f_V(x)/|f_V(x)|) reconstructs x (L1 on [-1, 1])."""
-    config = run_config(
+    config = stage_config(
         settings, out, settings.scene_steps, resume, device, "scene encoder + generator"
     )
     with Run(config) as run:
@@ -163,7 +149,9 @@ def train_audio(
 ) -> tuple[dict[str, torch.Tensor], dict[str, float]]:
     per_epoch = max(1, len(train) // settings.batch_size)
     every = settings.eval_every or per_epoch
-    config = run_config(settings, out, settings.epochs * per_epoch, resume, device, "audio encoder")
+    config = stage_config(
+        settings, out, settings.epochs * per_epoch, resume, device, "audio encoder"
+    )
     with Run(config) as run:
         audio = AudioEncoder(audio_config(settings))
         model = run.wrap(audio)
