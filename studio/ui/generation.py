@@ -10,14 +10,14 @@ from __future__ import annotations
 import dataclasses
 import sys
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QObject
 
-from studio.api import GeneratorInfo, Kind, Latent, Progress
-from studio.api.errors import StudioError
+from studio.api import GeneratorInfo, Image, Kind, Latent, Progress
+from studio.api.errors import InputError
 from studio.cli.context import Context
 from studio.engine import GenerateRequest
 
@@ -44,6 +44,7 @@ class Order:
     device: str | None
     project: Project
     selection: Selection
+    images: dict[str, Image] = field(default_factory=dict)  # the image slots' pictures
 
 
 @dataclass(frozen=True)
@@ -121,9 +122,10 @@ class GenerationController(QObject):
         elif inputs is None:
             progress.update(0.0, "mixing the selection")
             inputs = take_inputs(order)
-            selection = order.selection
-            input_start = selection.start if selection.is_range else 0.0
-            input_tracks = frozenset(t.id for t in selected_tracks(order.project, selection))
+            if any(slot.kind is Kind.AUDIO for slot in order.info.inputs):
+                selection = order.selection
+                input_start = selection.start if selection.is_range else 0.0
+                input_tracks = frozenset(t.id for t in selected_tracks(order.project, selection))
         request = GenerateRequest(
             generator=order.info.id,
             inputs=inputs,
@@ -186,14 +188,17 @@ class GenerationController(QObject):
 
 
 def take_inputs(order: Order) -> dict[str, Any]:
-    """The generator's inputs from the project: audio slots get the mix of the selection."""
+    """The generator's inputs: audio slots get the mix of the selection, image slots the
+    picture in their box."""
     inputs: dict[str, Any] = {}
     for slot in order.info.inputs:
         if slot.kind is Kind.AUDIO:
             inputs[slot.name] = mix_selection(order.project, order.selection)
+        elif slot.name in order.images:
+            inputs[slot.name] = order.images[slot.name]
         elif not slot.optional:
-            raise StudioError(
-                f"{order.info.title} needs an image input ('{slot.title or slot.name}'); "
-                "image inputs are not available in the app yet (use 'persona-studio generate --image')"
+            raise InputError(
+                slot.title or slot.name,
+                "choose a picture for it first (drop one on its box, or Choose…)",
             )
     return inputs

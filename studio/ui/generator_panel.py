@@ -28,6 +28,7 @@ from studio.weights.basis import read_latent_basis
 
 from .document import Document
 from .generation import GenerationController, Order, Preview
+from .image_inputs import ImageInputs
 from .latent_sliders import LatentSliders
 from .model.results import Result
 from .model.weights_choices import weights_choices
@@ -74,6 +75,9 @@ class GeneratorPanel(QWidget):
         self.description.setWordWrap(True)
         self.description.setStyleSheet("color: gray")
 
+        self.images = ImageInputs()
+        self.images.failed.connect(self._image_failed)
+
         self.params = ParamsForm()
         params_box = QGroupBox("Parameters  (⚡ = updates live)")
         QVBoxLayout(params_box).addWidget(self.params)
@@ -109,6 +113,7 @@ class GeneratorPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(pickers)
         layout.addWidget(self.description)
+        layout.addWidget(self.images)
         layout.addWidget(params_box)
         layout.addLayout(seed_row)
         layout.addWidget(self.generate_button)
@@ -167,6 +172,7 @@ class GeneratorPanel(QWidget):
             return
         self.description.setText(info.description or info.paper)
         self.params.set_params(info.params)
+        self.images.set_slots(info.inputs)
         self.weights.blockSignals(True)
         self.weights.clear()
         for choice in weights_choices(info, self.context.store):
@@ -272,6 +278,7 @@ class GeneratorPanel(QWidget):
             device=None if device == "auto" else device,
             project=self.document.project,
             selection=self.document.selection,
+            images=self.images.images(),
         )
 
     def rerun(self, result: Result) -> None:
@@ -311,6 +318,9 @@ class GeneratorPanel(QWidget):
             self.progress.setValue(round(fraction * 100))
         if message:
             self.progress_label.setText(message)
+
+    def _image_failed(self, message: str) -> None:
+        self.status.show_failure(Failure(message, message, True))
 
     def show_failure(self, failure: Failure) -> None:
         self.status.show_failure(failure)

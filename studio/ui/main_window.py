@@ -34,6 +34,7 @@ from .icons import icon
 from .loading import FileLoader, accept_files, audio_paths
 from .mixer import MixerPanel
 from .model.attention import overlay_for
+from .model.images import is_image_path
 from .model.project import Selection
 from .model.results import Result, default_name, export
 from .model.settings import Settings
@@ -83,6 +84,7 @@ class MainWindow(QMainWindow):
         self.generator.resultReady.connect(self.output.add)
         self.generator.previewReady.connect(self.output.add)
         self.output.picked.connect(self.generator.show_result)
+        self.output.useAsInputRequested.connect(self.use_image)
         for shown in (self.generator.resultReady, self.generator.previewReady, self.output.picked):
             shown.connect(self.show_attention)
         self.output.rerunRequested.connect(self.generator.rerun)
@@ -350,7 +352,28 @@ class MainWindow(QMainWindow):
         projects = [p for p in paths if p.suffix.lower() == SUFFIX]
         if projects and self.confirm_discard("opening another project"):
             self.files.open(projects[0])
-        self.loader.open([p for p in paths if p.suffix.lower() != SUFFIX])
+        pictures = [p for p in paths if is_image_path(p)]
+        for picture in pictures[:1]:
+            self.use_picture(picture)
+        self.loader.open([p for p in paths if p.suffix.lower() != SUFFIX and p not in pictures])
+
+    def use_picture(self, path: Path) -> None:
+        """A picture opened or dropped on the window goes into the chosen generator's first
+        empty image input."""
+        boxes = self.generator.images.boxes
+        if not boxes:
+            self.status.show_message(
+                f"{path.name}: the chosen model takes no picture; choose one that does "
+                "(a face-to-voice model, say) and drop it again"
+            )
+            return
+        name = next((n for n, box in boxes.items() if box.image is None), next(iter(boxes)))
+        boxes[name].load(path)
+
+    def use_image(self, image: Image) -> None:
+        slot = self.generator.images.take(image)
+        if slot is None:
+            self.status.show_message("The chosen model takes no picture.")
 
     def open_dialog(self) -> None:
         audio = " ".join(f"*{suffix}" for suffix in AUDIO_SUFFIXES)

@@ -109,6 +109,7 @@ class OutputPanel(QWidget):
     exportRequested = Signal(object)  # Result
     rerunRequested = Signal(object)  # Result
     playRequested = Signal(object)  # Source: an audio output to play
+    useAsInputRequested = Signal(object)  # Image: a result's picture for an image input
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -189,6 +190,10 @@ class OutputPanel(QWidget):
             action = QAction(text, menu)
             action.triggered.connect(lambda _=False, s=signal: s.emit(result))
             menu.addAction(action)
+        if isinstance(result.output, Image):
+            use = QAction("Use as image input", menu)
+            use.triggered.connect(lambda: self.useAsInputRequested.emit(result.output))
+            menu.addAction(use)
         copy = QAction("Copy recipe", menu)
         copy.triggered.connect(lambda: QApplication.clipboard().setText(result.recipe.to_json()))
         menu.addAction(copy)
