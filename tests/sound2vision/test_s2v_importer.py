@@ -8,7 +8,7 @@ import os
 import numpy as np
 import pytest
 import torch
-from conftest import RECORD_CONFIG, record
+from sound2vision_files import RECORD_CONFIG, narrow_folder, record
 
 from studio.api import WeightsError
 from studio.engine import Engine, GenerateRequest
@@ -16,8 +16,6 @@ from studio.host import PluginHost
 from studio.weights import ModelStore
 from studio_sound2vision.importer import import_official
 from studio_sound2vision.layout import split_entry
-from studio_sound2vision.networks.biggan import Generator
-from studio_sound2vision.networks.config import GeneratorConfig
 from studio_sound2vision.networks.resnets import AudioEncoder
 
 
@@ -57,17 +55,6 @@ def test_the_folder_the_encoder_and_swav_import_and_generate_at_128(official_fil
     )
     assert result.output.pixels.shape == (128, 128, 3)
     assert result.latent.arrays["z"].shape == (1, 120) and not result.latent.arrays["z"].any()
-
-
-def narrow_folder(tmp_path, config=None):
-    """An IC-GAN folder in the published layout with a narrow (G_ch 4) generator, and G too."""
-    folder = tmp_path / "icgan_narrow"
-    folder.mkdir()
-    torch.save(Generator(GeneratorConfig(G_ch=4)).state_dict(), folder / "G_ema_best0.pth")
-    torch.save(Generator(GeneratorConfig(G_ch=4)).state_dict(), folder / "G_best0.pth")
-    torch.save(Generator(GeneratorConfig(G_ch=4)).state_dict(), folder / "G_optim_best0.pth")
-    torch.save(record(config or {**RECORD_CONFIG, "G_ch": 4}), folder / "state_dict_best0.pth")
-    return folder
 
 
 def test_the_generator_files_alone_work_without_swav(official_files, tmp_path):

@@ -5,39 +5,16 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-import torch
-from conftest import scene_tracks
+from sound2vision_files import scene_tracks, small_entry
 
-from studio.api import ImportedWeights, InputError, WeightsError, silent
+from studio.api import InputError, WeightsError, silent
 from studio.audio.mix import mix
 from studio.engine import Engine, GenerateRequest
 from studio.engine.image_io import read_image
 from studio.host import PluginHost
 from studio.weights import ModelStore
-from studio_sound2vision.layout import entry_config, join_entry
-from studio_sound2vision.networks.biggan import Generator
-from studio_sound2vision.networks.resnets import AudioEncoder, ImageEncoder
-from studio_sound2vision.training.settings import resolve
-from studio_sound2vision.training.stages import audio_config, generator_config, image_config
 
 GENERATOR = "sound2vision:sound-to-scene"
-
-
-def small_entry(with_image: bool = True) -> ImportedWeights:
-    torch.manual_seed(0)
-    settings = resolve({"preset": "demo"})
-    audio, generator = AudioEncoder(audio_config(settings)), Generator(generator_config(settings))
-    image = ImageEncoder(image_config(settings)) if with_image else None
-    return ImportedWeights(
-        tensors=join_entry(
-            audio.state_dict(), generator.state_dict(), image.net.state_dict() if image else None
-        ),
-        config=entry_config(
-            audio_config(settings),
-            generator_config(settings),
-            image_config(settings) if image else None,
-        ),
-    )
 
 
 @pytest.fixture

@@ -4,9 +4,7 @@
 from __future__ import annotations
 
 import numpy as np
-from conftest import scene_tracks
-from test_generator import small_entry
-from test_importer import narrow_folder
+from sound2vision_files import narrow_folder, scene_tracks, small_entry
 
 from studio.audio.io import write_audio
 from studio.audio.mix import mix
@@ -31,7 +29,9 @@ def test_several_audio_files_are_mixed_like_the_mixer(tmp_path):
     assert main(args) == 0
     engine = Engine(PluginHost(), ModelStore())
     expected = engine.generate(
-        GenerateRequest(GENERATOR, {"sound": mix([bed, bird], [0.0, 6.0])}, {"z_var": 0.0}, weights="small")
+        GenerateRequest(
+            GENERATOR, {"sound": mix([bed, bird], [0.0, 6.0])}, {"z_var": 0.0}, weights="small"
+        )
     )
     assert np.array_equal(read_image(out).pixels, expected.output.pixels)
     with np.load(latent) as saved:
@@ -47,14 +47,23 @@ def test_mix_volumes_must_match_the_files(tmp_path, capsys):
     bed, bird = scene_tracks(kind=1)
     write_audio(tmp_path / "a.wav", bed)
     write_audio(tmp_path / "b.wav", bird)
-    args = ["generate", GENERATOR, "--audio", str(tmp_path / "a.wav"), "--audio", str(tmp_path / "b.wav")]
+    args = [
+        "generate",
+        GENERATOR,
+        "--audio",
+        str(tmp_path / "a.wav"),
+        "--audio",
+        str(tmp_path / "b.wav"),
+    ]
     assert main([*args, "--set", "mix=0", "-o", str(tmp_path / "x.png")]) == 2
     assert "2 --audio files need 2 volumes" in capsys.readouterr().err
 
 
 def test_models_import_takes_the_icgan_folder(official_files, tmp_path, capsys):
     folder = narrow_folder(tmp_path)
-    assert main(["models", "import", "sound2vision", str(official_files["audio"]), str(folder)]) == 0
+    assert (
+        main(["models", "import", "sound2vision", str(official_files["audio"]), str(folder)]) == 0
+    )
     assert "imported sound2vision/official" in capsys.readouterr().out
     entry = ModelStore().list("sound2vision")
     assert [e.name for e in entry] == ["official"]
