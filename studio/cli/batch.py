@@ -75,8 +75,12 @@ def run_batch(
     device: str | None,
     progress: Progress,
     on_item: Callable[[int, BatchItem], None] | None = None,
+    fixed: dict[str, Any] | None = None,
 ) -> list[BatchItem]:
-    """Generate one output per input into ``folder`` (made if missing), each with its recipe."""
+    """Generate one output per input into ``folder`` (made if missing), each with its recipe.
+    ``fixed`` inputs (slot name to file or value) go with every item: the reference face of a
+    face-to-voice batch over a folder of speech, say."""
+    fixed = dict(fixed or {})
     from studio.engine import GenerateRequest
     from studio.engine.outputs import save_output
 
@@ -90,7 +94,7 @@ def run_batch(
         step.update(0.0, f"{index + 1} of {len(inputs)}: {source.name}")
         item: BatchItem
         kind = input_kind(source)
-        slots = [slot for slot in info.inputs if slot.kind is kind]
+        slots = [slot for slot in info.inputs if slot.kind is kind and slot.name not in fixed]
         try:
             if not slots:
                 raise StudioError(
@@ -98,7 +102,7 @@ def run_batch(
                 )
             request = GenerateRequest(
                 generator=info.id,
-                inputs={slots[0].name: source},
+                inputs={**fixed, slots[0].name: source},
                 params=dict(params),
                 seed=seed,
                 weights=weights,

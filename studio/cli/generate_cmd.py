@@ -30,6 +30,14 @@ def add_parser(commands) -> None:
     )
     parser.add_argument("--image", type=Path, help="image file for the generator's image input")
     parser.add_argument(
+        "--input",
+        action="append",
+        default=[],
+        metavar="SLOT=FILE",
+        help="a file for the input named SLOT (for generators with two inputs of one kind, "
+        "e.g. --input reference=voice.wav); an unknown SLOT lists the generator's inputs",
+    )
+    parser.add_argument(
         "--weights", help="weights name, bundled name, entry folder, or 'untrained'"
     )
     parser.add_argument("--seed", type=int, default=None, help="random seed (default 0)")
@@ -94,7 +102,8 @@ def run_many(context: Context, args) -> int:
 
     if args.recipe or args.latent or args.save_latent or args.audio or args.image:
         raise StudioError("with several inputs use neither --recipe, --latent, --save-latent, "
-                          "--audio nor --image")  # fmt: skip
+                          "--audio nor --image (--input SLOT=FILE gives every item the same "
+                          "file for SLOT)")  # fmt: skip
     if not args.generator:
         raise StudioError("name a generator (see 'persona-studio plugins')")
     if args.output.suffix.lower() in (".png", ".wav", ".flac") and not args.output.is_dir():
@@ -112,6 +121,7 @@ def run_many(context: Context, args) -> int:
             items = run_batch(
                 context.engine, info, inputs, args.output, parse_settings(args.settings),
                 0 if args.seed is None else args.seed, args.weights, args.device, progress,
+                fixed=named_inputs(info, args.input),
             )  # fmt: skip
     finally:
         bar.close()
@@ -140,6 +150,7 @@ def request_from_args(context: Context, args):
         if not slots:
             raise StudioError(f"{info.id} takes no {kind.value} input")
         inputs[slots[0].name] = value
+    inputs.update(named_inputs(info, args.input))
     return GenerateRequest(
         generator=info.id,
         inputs=inputs,
@@ -148,6 +159,21 @@ def request_from_args(context: Context, args):
         weights=args.weights,
         device=args.device,
     )
+
+
+def named_inputs(info, assignments: list[str]) -> dict[str, Path]:
+    """``--input SLOT=FILE`` values, checked against the generator's input slots."""
+    slots = {slot.name: slot for slot in info.inputs}
+    named = {}
+    for assignment in assignments:
+        name, equals, path = assignment.partition("=")
+        if not equals or not name or not path:
+            raise StudioError(f"--input {assignment!r}: write it as SLOT=FILE")
+        if name not in slots:
+            choices = ", ".join(f"{s.name} ({s.kind.value})" for s in info.inputs)
+            raise StudioError(f"{info.id} has no input '{name}'; its inputs: {choices}")
+        named[name] = Path(path)
+    return named
 
 
 def mixed_audio(paths: list[Path], volumes: str):

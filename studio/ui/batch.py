@@ -152,6 +152,7 @@ class BatchDialog(QDialog):
                 order.device,
                 progress,
                 emit,
+                fixed=order.images,  # the pictures in the panel's boxes go with every file
             ),
             done=self._finished_all,
             failed=lambda failure: self.summary.setText(failure.message),
