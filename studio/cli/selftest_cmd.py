@@ -21,6 +21,12 @@ def add_parser(commands) -> None:
     )
     parser.add_argument("--device", help="auto, cpu, cuda, cuda:N or mps")
     parser.add_argument(
+        "--generator",
+        action="append",
+        metavar="ID",
+        help="run only this generator (repeatable); plugin failures are still reported",
+    )
+    parser.add_argument(
         "--window", action="store_true", help="also open and close the main window offscreen"
     )
     parser.add_argument(
@@ -92,7 +98,13 @@ def run_generators(args) -> int:
     failures = [str(failure) for failure in context.host.failures]
     for failure in failures:
         print(f"FAIL plugin {failure}")
-    for info in context.host.generators.values():
+    chosen = args.generator or list(context.host.generators)
+    unknown = [g for g in chosen if g not in context.host.generators]
+    if unknown:
+        from studio.api.errors import StudioError
+
+        raise StudioError(f"no generator {unknown[0]!r} (see 'persona-studio plugins')")
+    for info in (context.host.generators[g] for g in chosen):
         weights = selftest_weights(info, context.store)
         started = time.perf_counter()
         try:

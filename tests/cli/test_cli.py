@@ -120,8 +120,10 @@ def test_selftest_runs_every_generator_and_says_where_the_outputs_are(tmp_path, 
 
 def test_the_installed_apps_selftest_also_opens_and_closes_the_window(tmp_path):
     """``--selftest`` is what the packaging build runs in the frozen bundle."""
-    done = run("--selftest", "--out", str(tmp_path))
+    done = run("--selftest", "--out", str(tmp_path), "--generator", "wen2019:voice-to-face")
     assert done.returncode == 0, done.stdout + done.stderr
+    assert "ok   wen2019:voice-to-face" in done.stdout
+    assert "sf2f:" not in done.stdout  # only the generator asked for
     assert "ok   main window shown and closed" in done.stdout
     assert "self-test passed" in done.stdout
 
@@ -145,8 +147,10 @@ def test_selftest_drop_generates_a_face_from_a_dropped_file(tmp_path):
 def test_selftest_fails_when_a_plugin_is_broken(plugin_site, tmp_path, capsys):
     add_module(plugin_site, "plugin_broken", "raise ImportError('nope')\n")
     register(plugin_site, "broken-plugin", "broken", "plugin_broken")
-    assert main(["selftest", "--out", str(tmp_path)]) == 1
+    assert main(["selftest", "--out", str(tmp_path), "--generator", "wen2019:voice-to-face"]) == 1
     assert "FAIL plugin broken (import)" in capsys.readouterr().out
+    assert main(["selftest", "--generator", "nope:x"]) == 2
+    assert "no generator 'nope:x'" in capsys.readouterr().err
 
 
 def test_generate_leaves_the_ctrl_c_handler_as_it_found_it(plugin_site, tmp_path):
