@@ -15,26 +15,41 @@ from .training.settings import resolve
 from .training.stages import decoder_config, encoder_config, train_stage_one, train_stage_two
 
 PERCEPTUAL_OFF = (
-    "L_P (FaceNet perceptual loss) is off: no face-embedding network is available to this "
-    "recipe yet, so L_conj = 10 L_1 + 1 L_G + 0.05 L_C (the paper's Table 7 'w/o L_P' ablation)"
+    "L_P (FaceNet perceptual loss) is off: no face-embedding network was given, so "
+    "L_conj = 10 L_1 + 1 L_G + 0.05 L_C (the paper's Table 7 'w/o L_P' ablation). Give FaceNet's "
+    "checkpoint (e.g. 20180402-114759-vggface2.pt) with --set face_embedder=FILE to turn it on"
 )
+
+
+def perceptual_note(settings) -> str:
+    if not settings.face_embedder:
+        return PERCEPTUAL_OFF
+    return (
+        f"L_P (FaceNet perceptual loss) is on, weight {settings.perceptual_weight:g}, with the "
+        f"face embedder {settings.face_embedder}"
+    )
 
 
 def main(request: TrainRequest) -> ImportedWeights | None:
     settings = resolve(request.settings)
+    if settings.face_embedder:  # a wrong file fails now, not after the corpus is read
+        from .facenet import load_face_embedder
+
+        load_face_embedder(settings.face_embedder)
     out = request.out
     out.mkdir(parents=True, exist_ok=True)
     samples = read_manifest(request.manifest)
     corpus = build_corpus(
         request.manifest, samples, out / "features", settings.resolutions, Progress()
     )
+    note = perceptual_note(settings)
     if int(os.environ.get("RANK", "0")) == 0:
-        print(f"note: {PERCEPTUAL_OFF}", flush=True)
+        print(f"note: {note}", flush=True)
     (out / "recipe.json").write_text(
         json.dumps(
             {
                 "settings": as_record(settings),
-                "perceptual_loss": PERCEPTUAL_OFF,
+                "perceptual_loss": note,
                 "identities": len(corpus.names),
                 "utterances": len(corpus.mels),
                 "faces": len(corpus.face_labels),

@@ -33,7 +33,8 @@ class TrainSettings:
     adversarial_weight: float = 1.0
     identity_weight: float = 0.05
     perceptual_weight: float = 100.0
-    # A face-embedding network's weights for L_P (safetensors of a FaceEmbedder); none: no L_P.
+    # FaceNet's checkpoint for L_P (the PyTorch port's 20180402-114759-vggface2.pt layout,
+    # studio_sf2f.facenet); empty: no L_P, as the recipe then says.
     face_embedder: str = ""
     # segment lengths (section 4)
     min_seconds: float = 1.0

@@ -172,6 +172,15 @@ def segments_for(seconds: float, window: float = 1.25) -> int:
     return 1 + int((seconds - window) // (window / 2) + 1e-9)
 
 
+def face_embedder(settings: TrainSettings, device):
+    """FaceNet for L_P when ``face_embedder`` names its checkpoint, else None (no L_P)."""
+    if not settings.face_embedder:
+        return None
+    from ..facenet import load_face_embedder
+
+    return load_face_embedder(settings.face_embedder, device)
+
+
 def train_stage_one(
     settings: TrainSettings, corpus: Corpus, out: Path, resume: bool, device
 ) -> tuple[dict, dict]:
@@ -196,13 +205,14 @@ def train_stage_one(
             ),
         )
         weights = loss_weights(settings)
+        embedder = face_embedder(settings, run.device)
         for mel, labels, faces in run.batches(loader):
             mel, labels = mel.to(run.device), labels.to(run.device)
             faces = {size: face.to(run.device) for size, face in faces.items()}
             with run.autocast():
                 fake = generator(mel)
                 logged = critic_step(critic, opt_d, faces, fake, labels, run)
-                terms = generator_terms(critic, faces, fake, labels)
+                terms = generator_terms(critic, faces, fake, labels, embedder)
                 loss = losses.conjugated(terms, weights)
             opt_g.zero_grad(set_to_none=True)
             run.backward(loss, opt_g)
