@@ -15,16 +15,16 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import os
 import resource
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from studio.demodata.demo_models import last_metrics, run_persona_studio
 
 PLUGIN_DIR = Path(__file__).resolve().parents[1]
 DESTINATION = PLUGIN_DIR / "studio_sf2f" / "models" / "demo"
@@ -33,15 +33,8 @@ SPEAKERS = 200
 CORPUS_SEED = 1
 
 
-def persona_studio(*args: str, env: dict) -> None:
-    command = [sys.executable, "-m", "studio.cli", *args]
-    print("$ persona-studio " + " ".join(args), flush=True)
-    subprocess.run(command, check=True, env=env)
-
-
 def final_losses(folder: Path) -> dict[str, float]:
-    rows = list(csv.DictReader((folder / "metrics.csv").open()))
-    return {key: round(float(value), 4) for key, value in rows[-1].items() if key != "time"}
+    return {key: round(value, 4) for key, value in last_metrics(folder / "metrics.csv").items()}
 
 
 def train(work: Path, corpus: Path | None, settings: list[str]) -> dict:
@@ -61,7 +54,7 @@ def train(work: Path, corpus: Path | None, settings: list[str]) -> dict:
     ]
     if corpus is None:
         corpus = work / "corpus"
-        persona_studio(*demo_data, env=env)
+        run_persona_studio(*demo_data, env=env)
     command = [
         "train",
         GENERATOR,
@@ -78,7 +71,7 @@ def train(work: Path, corpus: Path | None, settings: list[str]) -> dict:
         "--device",
         "cpu",
     ]
-    persona_studio(*command, env=env)
+    run_persona_studio(*command, env=env)
     minutes = (time.time() - started) / 60
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu_minutes = (children.ru_utime + children.ru_stime) / 60

@@ -12,15 +12,15 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from studio.demodata.demo_models import last_metrics, run_persona_studio
 
 PLUGIN_DIR = Path(__file__).resolve().parents[1]
 DESTINATION = PLUGIN_DIR / "studio_sound2vision" / "models" / "demo"
@@ -28,14 +28,6 @@ ITEMS = 1500
 CORPUS_SEED = 1
 
 
-def persona_studio(*args: str, env: dict) -> None:
-    print("$ persona-studio " + " ".join(args), flush=True)
-    subprocess.run([sys.executable, "-m", "studio.cli", *args], check=True, env=env)
-
-
-def last_row(path: Path) -> dict[str, float]:
-    rows = [row for row in csv.DictReader(path.open()) if row]
-    return {k: float(v) for k, v in rows[-1].items() if v not in ("", None) and k != "time"}
 
 
 def main() -> None:
@@ -77,8 +69,8 @@ def main() -> None:
     ]
     if not args.skip_training:
         if not (corpus / "manifest.jsonl").is_file():
-            persona_studio(*demo_data, env=env)
-        persona_studio(*train, env=env)
+            run_persona_studio(*demo_data, env=env)
+        run_persona_studio(*train, env=env)
         entry = scratch / "models" / "sound2vision" / "demo"
         if DESTINATION.exists():
             shutil.rmtree(DESTINATION)
@@ -113,8 +105,8 @@ def main() -> None:
         if not args.skip_training
         else previous.get("wall_minutes"),
         "final_losses": {
-            "scene": last_row(run / "scene" / "metrics.csv"),
-            "audio": last_row(run / "audio" / "metrics.csv"),
+            "scene": last_metrics(run / "scene" / "metrics.csv"),
+            "audio": last_metrics(run / "audio" / "metrics.csv"),
         },
         "recipe": json.loads((run / "recipe.json").read_text()),
         "quality_on_held_out_items": quality,

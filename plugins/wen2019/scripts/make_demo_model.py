@@ -11,15 +11,15 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from studio.demodata.demo_models import last_metrics, run_persona_studio
 
 PLUGIN_DIR = Path(__file__).resolve().parents[1]
 DESTINATION = PLUGIN_DIR / "studio_wen2019" / "models" / "demo"
@@ -27,16 +27,8 @@ SPEAKERS = 200
 CORPUS_SEED = 1
 
 
-def persona_studio(*args: str, env: dict) -> None:
-    command = [sys.executable, "-m", "studio.cli", *args]
-    print("$ persona-studio " + " ".join(args), flush=True)
-    subprocess.run(command, check=True, env=env)
-
-
 def final_losses(run: Path) -> dict[str, float]:
-    rows = list(csv.DictReader((run / "gan" / "metrics.csv").open()))
-    last = rows[-1]
-    return {key: float(value) for key, value in last.items() if key not in ("time",)}
+    return last_metrics(run / "gan" / "metrics.csv")
 
 
 def main() -> None:
@@ -59,7 +51,7 @@ def main() -> None:
         "--seed",
         str(CORPUS_SEED),
     ]
-    persona_studio(*demo_data, env=env)
+    run_persona_studio(*demo_data, env=env)
     train = [
         "train",
         "wen2019:voice-to-face",
@@ -76,7 +68,7 @@ def main() -> None:
         "--device",
         "cpu",
     ]
-    persona_studio(*train, env=env)
+    run_persona_studio(*train, env=env)
     minutes = (time.time() - started) / 60
     entry = scratch / "models" / "wen2019" / "demo"
     if DESTINATION.exists():

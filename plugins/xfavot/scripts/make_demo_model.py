@@ -10,15 +10,14 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import os
 import shutil
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
+
+from studio.demodata.demo_models import last_metrics, run_persona_studio
 
 PLUGIN_DIR = Path(__file__).resolve().parents[1]
 DESTINATION = PLUGIN_DIR / "studio_xfavot" / "models" / "demo"
@@ -26,14 +25,8 @@ SPEAKERS = 200
 CORPUS_SEED = 1
 
 
-def persona_studio(*args: str, env: dict) -> None:
-    print("$ persona-studio " + " ".join(args), flush=True)
-    subprocess.run([sys.executable, "-m", "studio.cli", *args], check=True, env=env)
-
-
 def final_losses(run: Path) -> dict[str, float]:
-    rows = list(csv.DictReader((run / "metrics.csv").open()))
-    return {key: float(value) for key, value in rows[-1].items()}
+    return last_metrics(run / "metrics.csv")
 
 
 def compact(entry: Path) -> None:
@@ -83,8 +76,8 @@ def main() -> None:
              "--export", "demo", "--replace", "--device", "cpu"]  # fmt: skip
     if args.wall_minutes is None:
         if not (corpus / "manifest.jsonl").is_file():
-            persona_studio(*demo_data, env=env)
-        persona_studio(*train, env=env)
+            run_persona_studio(*demo_data, env=env)
+        run_persona_studio(*train, env=env)
         minutes = (time.time() - started) / 60
         entry = scratch / "models" / "xfavot" / "demo"
         if DESTINATION.exists():
