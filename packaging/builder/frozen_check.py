@@ -78,16 +78,16 @@ def startup_ms(executable: Path, scratch: Path, runs: int = 5) -> list[float]:
             cwd=scratch,
             env=clean_env(data),
             stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
+            stderr=subprocess.STDOUT,  # one pipe: a chatty stderr can never fill up and block
             text=True,
         )
-        shown = None
+        shown, output = None, []
         for line in child.stdout:
+            output.append(line)
             if line.startswith("ok   main window") and shown is None:
                 shown = time.perf_counter() - started
-        error = child.stderr.read()
         if child.wait(timeout=120) != 0 or shown is None:
-            raise FrozenCheckFailed(f"the frozen window check failed: {error[-2000:]}")
+            raise FrozenCheckFailed(f"the frozen window check failed: {''.join(output)[-2000:]}")
         times.append(shown * 1000)
     return times
 
