@@ -109,14 +109,35 @@ class Param:
             raise ValueError(f"expected {self.type.__name__}, got {text!r}") from None
 
 
+IMAGE_CONTENTS = ("face", "scene")
+
+
 @dataclass(frozen=True)
 class Slot:
-    """A named input of a generator: an audio clip or an image."""
+    """A named input of a generator: an audio clip or an image.
+
+    For an image, ``aspect`` is the width / height the generator wants (the app's crop tool is
+    locked to it) and ``content`` says how a picture is first framed: ``"face"`` centres the
+    crop on the largest detected face, ``"scene"`` takes the whole picture.
+    """
 
     name: str
     kind: Kind
     title: str = ""
     optional: bool = False
+    aspect: float = 1.0
+    content: str = "face"
+
+    def problems(self) -> list[str]:
+        found = []
+        if not isinstance(self.kind, Kind):
+            found.append(f"input {self.name!r}: kind must be a studio.api.Kind")
+        aspect_ok = isinstance(self.aspect, (int, float)) and not isinstance(self.aspect, bool)
+        if not aspect_ok or not math.isfinite(self.aspect) or not 0.1 <= self.aspect <= 10:
+            found.append(f"input {self.name!r}: aspect must be a number from 0.1 to 10")
+        if self.content not in IMAGE_CONTENTS:
+            found.append(f"input {self.name!r}: content must be one of {list(IMAGE_CONTENTS)}")
+        return found
 
 
 @dataclass(frozen=True)
@@ -206,8 +227,12 @@ class GeneratorInfo:
             found.append(f"{self.id}: output {self.output!r} is not a studio.api.Kind")
         if not isinstance(self.load, str) or ":" not in self.load:
             found.append(f"{self.id}: load must be a 'module:function' path")
-        if not all(isinstance(slot, Slot) and isinstance(slot.kind, Kind) for slot in self.inputs):
+        if not all(isinstance(slot, Slot) for slot in self.inputs):
             found.append(f"{self.id}: inputs must be Slot objects with a Kind")
+        else:
+            found += [
+                f"{self.id}: {problem}" for slot in self.inputs for problem in slot.problems()
+            ]
         names = set()
         for param in self.params:
             if not isinstance(param, Param):

@@ -132,8 +132,22 @@ def run_generators(args) -> int:
     if not context.host.generators:
         failures.append("no generators found")
         print("FAIL no generators found")
+    if not check_face_detection():
+        failures.append("face detection")
     print(f"self-test {'failed' if failures else 'passed'}: outputs are in {out}")
     return 1 if failures else 0
+
+
+def check_face_detection() -> bool:
+    """Picture inputs centre their crop on a face: OpenCV and its cascades must be there."""
+    from studio.images.faces import DetectorUnavailable, self_check
+
+    try:
+        print(f"ok   face detection ({self_check()})")
+    except (DetectorUnavailable, ImportError) as error:
+        print(f"FAIL face detection: {error}")
+        return False
+    return True
 
 
 def selftest_weights(info, store) -> str | None:

@@ -124,6 +124,7 @@ def test_the_installed_apps_selftest_also_opens_and_closes_the_window(tmp_path):
     assert done.returncode == 0, done.stdout + done.stderr
     assert "ok   wen2019:voice-to-face" in done.stdout
     assert "sf2f:" not in done.stdout  # only the generator asked for
+    assert "ok   face detection (OpenCV" in done.stdout  # picture inputs' crop proposal
     assert "ok   main window shown and closed" in done.stdout
     assert "self-test passed" in done.stdout
 
