@@ -75,7 +75,7 @@ class GeneratorPanel(QWidget):
         self.description.setWordWrap(True)
         self.description.setStyleSheet("color: gray")
 
-        self.images = ImageInputs()
+        self.images = ImageInputs(controller.jobs)
         self.images.failed.connect(self._image_failed)
 
         self.params = ParamsForm()
@@ -105,6 +105,7 @@ class GeneratorPanel(QWidget):
         self.progress_label = QLabel()
         self.progress_label.setStyleSheet("color: gray")
         self.status = StatusArea()
+        self.images.message.connect(self.status.show_message)  # how a picture was cropped
 
         self.sliders = LatentSliders()
         latent_box = QGroupBox("Latent sliders")

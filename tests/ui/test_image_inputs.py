@@ -6,9 +6,6 @@ import pytest
 from app_driver import drop_files, generate
 from PIL import Image as PILImage
 
-from studio.api import Image
-from studio.ui.model.images import MAX_SIDE, square
-
 FACE_VOICE = """
 import numpy as np
 from studio.api import GeneratorInfo, Image, Kind, Latent, Slot, Task, hookimpl
@@ -48,13 +45,14 @@ def facey(window_with_plugin):
     return window
 
 
-def test_the_centre_square_is_used_and_big_photos_are_scaled_down():
-    wide = Image(np.zeros((200, 300, 3), np.uint8))
-    wide.pixels[:, 50:250] = 255
-    assert (square(wide).pixels == 255).all() and square(wide).pixels.shape == (200, 200, 3)
-    assert square(Image(np.zeros((1000, 2000, 3), np.uint8))).pixels.shape == (
-        MAX_SIDE, MAX_SIDE, 3,
-    )
+def opened(qtbot, box, drop_on, path):
+    """Drop ``path`` on ``drop_on`` and wait until ``box`` has opened it (in a worker); the crop
+    tool that opens on it is closed, keeping the proposed crop."""
+    with qtbot.waitSignal(box.loaded, timeout=30000):
+        drop_files(drop_on, [path])
+    assert box.dialog is not None and box.dialog.isVisible()
+    box.dialog.reject()
+    return box.image
 
 
 def test_a_model_without_picture_inputs_shows_no_box(window):
@@ -72,43 +70,46 @@ def test_generate_asks_for_the_missing_picture(qtbot, facey):
 
 def test_a_picture_dropped_on_its_box_is_the_models_input(qtbot, facey, tmp_path):
     box = facey.generator.images.boxes["face"]
-    drop_files(box, [picture(tmp_path / "me.png")])
-    assert box.image is not None and box.image.pixels.shape == (200, 200, 3)
-    assert "me.png (200×200)" in box.hint.text()
+    image = opened(qtbot, box, box, picture(tmp_path / "me.png"))
+    assert image is not None and image.pixels.shape == (200, 200, 3)  # the centre square
+    assert "me.png (300×200) · no face found: centred crop" in box.hint.text()
+    assert "me.png: no face found: centred crop" in facey.generator.status.text
     result = generate(qtbot, facey, "facey:face-to-swatch")
     assert result.output.pixels[0, 0].tolist() == [200, 40, 40]
     assert result.inputs["face"] is box.image  # kept with the result (projects, re-runs)
 
 
 def test_a_picture_dropped_on_the_window_fills_the_box(qtbot, facey, tmp_path):
-    drop_files(facey, [picture(tmp_path / "me.jpg", colour=(0, 0, 250))])
-    image = facey.generator.images.boxes["face"].image
+    box = facey.generator.images.boxes["face"]
+    image = opened(qtbot, box, facey, picture(tmp_path / "me.jpg", colour=(0, 0, 250)))
     assert image is not None and abs(int(image.pixels[100, 100, 2]) - 250) < 8
     assert len(facey.document.project.tracks) == 1  # not opened as audio
 
 
-def test_a_broken_picture_is_named_in_the_message(facey, tmp_path):
+def test_a_broken_picture_is_named_in_the_message(qtbot, facey, tmp_path):
     fake = tmp_path / "broken.png"
     fake.write_bytes(b"not a png at all")
-    facey.generator.images.boxes["face"].load(fake)
+    box = facey.generator.images.boxes["face"]
+    box.load(fake)
+    qtbot.waitUntil(lambda: not box.loading, timeout=30000)
     text = facey.generator.status.text
     assert "broken.png" in text and "not an image file" in text
-    assert facey.generator.images.boxes["face"].image is None
+    assert box.image is None and box.dialog is None
 
 
 def test_a_result_can_be_the_next_models_picture(qtbot, facey, tmp_path):
     box = facey.generator.images.boxes["face"]
-    drop_files(box, [picture(tmp_path / "me.png")])
+    opened(qtbot, box, box, picture(tmp_path / "me.png"))
     result = generate(qtbot, facey, "facey:face-to-swatch")
     box.set_image(None)
     facey.output.useAsInputRequested.emit(result.output)
     assert box.image is result.output
 
 
-def test_the_picture_stays_when_switching_models_and_back(facey, tmp_path):
+def test_the_picture_stays_when_switching_models_and_back(qtbot, facey, tmp_path):
     panel = facey.generator
-    panel.images.boxes["face"].load(picture(tmp_path / "me.png"))
-    chosen = panel.images.boxes["face"].image
+    box = panel.images.boxes["face"]
+    chosen = opened(qtbot, box, box, picture(tmp_path / "me.png"))
     panel.select_generator("example:voice-to-swatch")
     panel.select_generator("facey:face-to-swatch")
     assert panel.images.boxes["face"].image is chosen
