@@ -18,6 +18,7 @@ def main() -> None:
         from . import (
             cli_startup,
             generate_memory,
+            image_input,
             project_files,
             ui_generation,
             ui_startup,
@@ -30,6 +31,7 @@ def main() -> None:
         ui_waveform.main(scratch)
         ui_generation.main(scratch)
         project_files.main(scratch)
+        image_input.main(scratch)
         from . import peak_pyramid, wen2019_latency, wen2019_quality  # these load torch here
 
         wen2019_latency.main(scratch)
