@@ -125,8 +125,14 @@ def _check_size(path: Path, opened, full: tuple[int, int]) -> None:
 
 
 def _downscaled(opened, longest: int | None):
+    from PIL import Image as PILImage
+
     opened.load()
     picture = opened
+    if picture.mode.startswith("I;16"):  # 16-bit grey (scans, PNG exports): keep its top byte
+        eight_bit = PILImage.fromarray((np.asarray(picture) >> 8).astype(np.uint8), "L")
+        eight_bit.info = dict(picture.info)  # the EXIF orientation travels with it
+        picture = eight_bit
     if picture.mode not in _REDUCIBLE:
         picture = picture.convert("RGBA" if _has_alpha(picture) else "RGB")
     if longest is not None:

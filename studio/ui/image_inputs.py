@@ -119,7 +119,7 @@ class ImageSlotBox(QFrame):
 
     def set_image(self, image: Image | None) -> None:
         """An image from the app (a result) used whole, or None to clear the box."""
-        self._forget_job()
+        self.cancel_loading()
         self.set_prepared(None if image is None else prepare_image(image, self.slot.aspect))
 
     def set_prepared(self, prepared: Prepared | None) -> None:
@@ -160,6 +160,7 @@ class ImageSlotBox(QFrame):
                 self.adjust_crop()
 
         self._start(lambda progress: prepare(path, aspect, content), done)
+        self._close_dialog()  # it shows the picture being replaced
         self.thumbnail.setPixmap(QPixmap())
         self.thumbnail.setText("opening…")
         self.hint.setText(f"Opening {path.name}…")
@@ -180,7 +181,7 @@ class ImageSlotBox(QFrame):
         self._start(lambda progress: recropped(prepared, box), self.set_prepared)
 
     def _start(self, work, done) -> None:
-        self._forget_job()
+        self.cancel_loading()
         ticket = object()  # which job is the box's current one, when its outcome arrives
 
         def finished(outcome, handler) -> None:
@@ -195,7 +196,7 @@ class ImageSlotBox(QFrame):
             failed=lambda failure: finished(failure, self._failed),
         )
 
-    def _forget_job(self) -> None:
+    def cancel_loading(self) -> None:
         if self._job is not None:
             self._job.cancel()
         self._job = self._ticket = None
@@ -209,12 +210,20 @@ class ImageSlotBox(QFrame):
     def adjust_crop(self) -> None:
         if self.prepared is None or self.loading:
             return
-        if self.dialog is not None:
-            self.dialog.close()
+        self._close_dialog()
         self.dialog = CropDialog(self.prepared, self.slot.title or self.slot.name, self)
         dialog = self.dialog
-        dialog.accepted.connect(lambda: self.apply_crop(dialog.box))
+        dialog.accepted.connect(lambda: self._crop_chosen(dialog))
         dialog.open()
+
+    def _crop_chosen(self, dialog: CropDialog) -> None:
+        if dialog.prepared is self.prepared and not self.loading:  # still this box's picture
+            self.apply_crop(dialog.box)
+
+    def _close_dialog(self) -> None:
+        if self.dialog is not None:
+            self.dialog.close()
+            self.dialog = None
 
     # -- choosing and dropping ----------------------------------------------------------------
 
@@ -255,7 +264,7 @@ class ImageInputs(QWidget):
 
     def set_slots(self, slots) -> None:
         for box in self.boxes.values():
-            box._forget_job()
+            box.cancel_loading()
             box.deleteLater()
         self.boxes = {}
         for slot in slots:

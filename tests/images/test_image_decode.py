@@ -134,3 +134,10 @@ def test_a_truncated_jpeg_is_named_as_damaged(tmp_path):
 def test_a_missing_file_is_named(tmp_path):
     with pytest.raises(InputError, match=r"gone\.png: no such file"):
         open_picture(tmp_path / "gone.png")
+
+
+def test_a_16_bit_grey_png_keeps_its_tones(tmp_path):
+    ramp = np.linspace(0, 65535, 256).astype(np.uint16)[None, :].repeat(4, axis=0)
+    PILImage.fromarray(ramp).save(tmp_path / "scan.png")
+    image = read_image(tmp_path / "scan.png")
+    np.testing.assert_array_equal(image.pixels[0, :, 1], (ramp[0] >> 8).astype(np.uint8))

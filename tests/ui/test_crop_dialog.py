@@ -3,6 +3,7 @@ picture reset it, OK re-crops the input and Cancel keeps it; double-click reopen
 
 import pytest
 from picture_files import photo_with_face
+from PIL import Image as PILImage
 from PySide6.QtCore import QPoint, Qt
 
 from studio.api import Kind, Slot
@@ -137,3 +138,18 @@ def test_opening_a_picture_does_not_wait_for_it(qtbot, box, portrait):
     assert box.loading and box.image is None and box.hint.text() == "Opening me.png…"
     qtbot.waitUntil(lambda: not box.loading, timeout=30000)
     assert box.image is not None
+
+
+def test_a_second_picture_replaces_the_first_and_its_crop_tool(qtbot, box, portrait, tmp_path):
+    with qtbot.waitSignal(box.loaded, timeout=30000):
+        box.load(portrait)
+    first = box.dialog
+    wall = tmp_path / "wall.png"
+    PILImage.new("RGB", (640, 480), (128, 128, 128)).save(wall)  # no face at all
+    box.load(wall)
+    assert not first.isVisible()
+    first.accept()  # a late OK on the old picture's crop tool changes nothing
+    assert box.loading
+    qtbot.waitUntil(lambda: not box.loading, timeout=30000)
+    assert box.prepared.picture.name == "wall.png" and box.dialog is not first
+    assert box.prepared.proposal.note == "no face found: centred crop"
