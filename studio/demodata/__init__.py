@@ -10,7 +10,7 @@ Importing this package loads numpy and the audio core only: scipy and Pillow are
 first used, torch never.
 """
 
-from .corpus import build_voices_faces, heldout, read_speakers
+from .corpus import UtteranceLabels, build_voices_faces, heldout, read_speakers, utterance_labels
 from .face import FaceGeometry, face, geometry, skin_colour
 from .face_measure import MEASUREMENTS, measure_face
 from .speakers import SpeakerParams, draw_speaker, draw_speakers, speaker_id
@@ -21,6 +21,7 @@ __all__ = [
     "FaceGeometry",
     "Segment",
     "SpeakerParams",
+    "UtteranceLabels",
     "build_voices_faces",
     "draw_speaker",
     "draw_speakers",
@@ -33,4 +34,5 @@ __all__ = [
     "skin_colour",
     "speaker_id",
     "utterance",
+    "utterance_labels",
 ]

@@ -27,7 +27,7 @@ from studio.ml.atomic import write_text_atomically
 from . import seeds
 from .face import face
 from .speakers import SpeakerParams, draw_speakers
-from .voice import utterance
+from .voice import Segment, pitch_track, segments, utterance
 
 FORMAT = "persona-studio-demo-voices-faces/1"
 SAMPLE_RATE = 16000
@@ -110,6 +110,36 @@ def read_speakers(path: str | os.PathLike[str]) -> list[SpeakerParams]:
     """The speakers of a ``speakers.json``."""
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     return [SpeakerParams.from_dict(entry) for entry in data["speakers"]]
+
+
+@dataclass(frozen=True)
+class UtteranceLabels:
+    """What utterance k of a speaker says and how it is pitched, at the corpus's 16 kHz."""
+
+    segments: list[Segment]  # the timeline (vowel labels are indices into voice.VOWELS)
+    f0_hz: object  # np.ndarray, one value per sample (meaningful where a vowel is voiced)
+
+    @property
+    def vowels(self) -> list[int]:
+        return [int(seg.label) for seg in self.segments if seg.kind == "vowel"]
+
+
+def utterance_labels(
+    root: str | os.PathLike[str], speaker: SpeakerParams, k: int
+) -> UtteranceLabels:
+    """The labels of ``audio/<speaker>/<k>.wav`` of the corpus under ``root``, re-derived from
+    its seed (in ``speakers.json``) and the file's length, exactly as it was rendered."""
+    import soundfile
+
+    root = Path(root)
+    seed = json.loads((root / "speakers.json").read_text(encoding="utf-8"))["seed"]
+    frames = soundfile.info(str(root / "audio" / speaker.id / f"{k}.wav")).frames
+    seconds = frames / SAMPLE_RATE
+    utterance_seed = seeds.derive_seed(seed, seeds.UTTERANCE, speaker.index, k)
+    return UtteranceLabels(
+        segments(speaker, utterance_seed, seconds, SAMPLE_RATE),
+        pitch_track(speaker, utterance_seed, seconds, SAMPLE_RATE),
+    )
 
 
 @dataclass(frozen=True)

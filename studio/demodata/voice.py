@@ -120,6 +120,14 @@ def segments(speaker: SpeakerParams, seed: int, seconds: float, rate: int = 1600
     return _plan(speaker, _Draws(seed, seconds), n, rate)
 
 
+def pitch_track(speaker: SpeakerParams, seed: int, seconds: float, rate: int = 16000) -> np.ndarray:
+    """The intonation contour (Hz, one value per sample) that ``utterance`` voices its vowels
+    on, before per-period jitter: the ground truth an F0 tracker is trained against."""
+    n = _length(seconds, rate)
+    draws = _Draws(seed, seconds)
+    return _f0_contour(speaker, _plan(speaker, draws, n, rate), draws.accent, n, rate)
+
+
 def _length(seconds: float, rate: int) -> int:
     n = round(seconds * rate)
     if n < 1:

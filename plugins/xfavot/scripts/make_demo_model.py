@@ -2,9 +2,13 @@
 
 1. builds the synthetic voices-faces corpus (``persona-studio demo-data``), or reuses one
    given with ``--corpus`` (the same command and seed make the same files),
-2. trains the paper's recipe with the small ``demo`` preset (``persona-studio train``),
-3. measures its quality on held-out synthetic speakers (``studio_xfavot.evaluation``),
-4. writes the model-store entry into ``studio_xfavot/models/demo`` with ``TRAINING.json``.
+2. trains the demo's frozen helpers on the corpus's known F0 contours and vowel sequences: a
+   small JDC-layout F0 network and a small SVC-ASR-layout vowel recogniser
+   (``studio_xfavot.training.auxiliary``), or reuses them with ``--helpers DIR``,
+3. trains the paper's recipe with the small ``demo`` preset and both helpers, so L_F0 and
+   L_asr are on (``persona-studio train``),
+4. measures its quality on held-out synthetic speakers (``studio_xfavot.evaluation``),
+5. writes the model-store entry into ``studio_xfavot/models/demo`` with ``TRAINING.json``.
 """
 
 from __future__ import annotations
@@ -56,6 +60,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--work", type=Path, default=Path("build/demo-xfavot"))
     parser.add_argument("--corpus", type=Path, help="reuse this voices-faces corpus")
+    parser.add_argument("--helpers", type=Path, help="reuse trained helpers (DIR/f0, DIR/asr)")
+    parser.add_argument(
+        "--helper-minutes", type=float, default=6.0, help="training time of each helper"
+    )
     parser.add_argument("--set", dest="settings", action="append", default=[])
     parser.add_argument(
         "--wall-minutes",
@@ -71,12 +79,18 @@ def main() -> None:
     started = time.time()
     demo_data = ["demo-data", "voices-faces", "--out", str(corpus), "--speakers", str(SPEAKERS),
                  "--seed", str(CORPUS_SEED)]  # fmt: skip
+    helpers = (args.helpers or work / "helpers").resolve()
     train = ["train", "xfavot:face-to-voice", "--data", str(corpus / "manifest.jsonl"),
-             "--out", str(run), "--set", "preset=demo", *[f"--set={s}" for s in args.settings],
+             "--out", str(run), "--set", "preset=demo", f"--set=f0={helpers / 'f0'}",
+             f"--set=asr={helpers / 'asr'}", *[f"--set={s}" for s in args.settings],
              "--export", "demo", "--replace", "--device", "cpu"]  # fmt: skip
     if args.wall_minutes is None:
         if not (corpus / "manifest.jsonl").is_file():
             run_persona_studio(*demo_data, env=env)
+        if not (helpers / "asr" / "config.json").is_file():
+            from studio_xfavot.training.auxiliary import train_helpers
+
+            train_helpers(corpus / "manifest.jsonl", helpers, args.helper_minutes)
         run_persona_studio(*train, env=env)
         minutes = (time.time() - started) / 60
         entry = scratch / "models" / "xfavot" / "demo"
@@ -113,6 +127,7 @@ def main() -> None:
             "sample_rate": "16 kHz, resampled to 24 kHz",
         },
         "wall_minutes": round(minutes, 1),
+        "helpers": json.loads((helpers / "f0" / "config.json").read_text()).get("trained"),
         "final_losses": final_losses(run),
         "quality_on_held_out_speakers": quality,
         "latent_directions": names,

@@ -15,6 +15,7 @@ from torch import nn
 
 from studio.api import WeightsError
 
+from .networks.asr import ASRConfig, ASRNet
 from .networks.audio import AudioConfig, AudioDiscriminator, AudioGenerator, AudioStyleEncoder
 from .networks.image import ImageConfig, ImageGenerator, ImageStyleEncoder
 from .networks.jdc import JDCConfig, JDCNet
@@ -22,7 +23,7 @@ from .networks.mapping import MappingConfig, MappingNetwork
 
 ARCHITECTURE = "xfavot"
 ROLES = ("generator_image", "generator_audio", "style_image", "style_audio", "mapping")
-OPTIONAL_ROLES = ("f0", "classifier")
+OPTIONAL_ROLES = ("f0", "classifier", "asr")
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,9 @@ class XFaVoTConfig:
     audio: AudioConfig = field(default_factory=AudioConfig)
     mapping: MappingConfig = field(default_factory=MappingConfig)
     jdc: JDCConfig | None = field(default_factory=JDCConfig)
+    # The phone recogniser the recipe's L_asr used, kept with the demo so its quality figure
+    # (phone accuracy on converted speech) can be re-measured; generation never needs it.
+    asr: ASRConfig | None = None
     # True when the classifier C's gender outputs were trained (L_cls with gender codes), so
     # "auto" reference gender may ask it.
     classifier_reads_gender: bool = False
@@ -42,6 +46,7 @@ class XFaVoTConfig:
             "audio": asdict(self.audio),
             "mapping": asdict(self.mapping),
             "jdc": None if self.jdc is None else asdict(self.jdc),
+            "asr": None if self.asr is None else asdict(self.asr),
             "classifier_reads_gender": self.classifier_reads_gender,
         }
 
@@ -54,12 +59,13 @@ class XFaVoTConfig:
             )
         if data.get("architecture") != ARCHITECTURE:
             raise WeightsError(f"not an XFaVoT entry (architecture {data.get('architecture')!r})")
-        jdc = data.get("jdc")
+        jdc, asr = data.get("jdc"), data.get("asr")
         return cls(
             image=ImageConfig(**data["image"]),
             audio=AudioConfig(**data["audio"]),
             mapping=MappingConfig(**data["mapping"]),
             jdc=None if jdc is None else JDCConfig(**{**jdc, "widths": tuple(jdc["widths"])}),
+            asr=None if asr is None else ASRConfig(**asr),
             classifier_reads_gender=bool(data.get("classifier_reads_gender", False)),
         )
 
@@ -83,6 +89,7 @@ class XFaVoTModules:
     mapping: MappingNetwork
     f0: JDCNet | None = None
     classifier: AudioDiscriminator | None = None
+    asr: ASRNet | None = None
 
     def named(self) -> dict[str, nn.Module]:
         found = {role: getattr(self, role) for role in ROLES + OPTIONAL_ROLES}
@@ -105,6 +112,7 @@ def build(config: XFaVoTConfig, with_classifier: bool = False) -> XFaVoTModules:
         mapping=MappingNetwork(config.mapping),
         f0=None if config.jdc is None else JDCNet(config.jdc),
         classifier=AudioDiscriminator(config.audio) if with_classifier else None,
+        asr=None if config.asr is None else ASRNet(config.asr),
     )
 
 

@@ -41,6 +41,12 @@ IMPORTERS = (
         description="StarGANv2-VC's pretrained F0 network (Utils/JDC/bst.t7), for training",
     ),
     ImporterSpec(
+        "svc-asr",
+        "studio_xfavot.importers:import_asr",
+        files=("epoch_00100.pth",),
+        description="StarGANv2-VC's pretrained ASR (Utils/ASR/epoch_00100.pth), for training",
+    ),
+    ImporterSpec(
         "svc-vocoder",
         "studio_xfavot.importers:import_pwg",
         files=("checkpoint-400000steps.pkl",),

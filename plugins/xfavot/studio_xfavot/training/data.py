@@ -1,9 +1,11 @@
 """Training data in memory: mels at 24 kHz, faces at the model's size, speaker and gender codes.
 
 Rows come from a JSONL manifest (``studio.ml.manifest``). Gender codes g (0 male, 1 female)
-come from a ``gender`` field the dataset adapters write, or, for the synthetic voices-faces
-corpus, from its ``speakers.json`` (the low register reads as male, the high as female). Rows
-with both audio and face are audio-visual pairs (L_csc applies, Table 1).
+come from the ``genders.json`` the dataset adapters write beside it (``datasets.py``), or, for
+the synthetic voices-faces corpus, from its ``speakers.json`` (the low register reads as male,
+the high as female). Only rows with both audio and face (audio-visual pairs, on which L_csc
+applies, Table 1) are loaded; the step handles image-only rows (speaker -1), but mixing the
+single-modality manifests (VCTK, CelebA-HQ) into batches is not implemented yet.
 """
 
 from __future__ import annotations
@@ -39,6 +41,13 @@ class Corpus:
 
 
 def genders_from_corpus(manifest: Path) -> dict[str, int]:
+    """Gender codes from the dataset adapters' ``genders.json`` or the synthetic corpus's
+    ``speakers.json`` beside the manifest."""
+    adapters = manifest.parent / "genders.json"
+    if adapters.is_file():
+        from ..datasets import GENDERS
+
+        return {k: GENDERS.index(v) for k, v in json.loads(adapters.read_text()).items()}
     speakers = manifest.parent / "speakers.json"
     if not speakers.is_file():
         return {}

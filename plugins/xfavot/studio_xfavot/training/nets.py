@@ -30,11 +30,16 @@ class Nets:
     trainable: dict[str, nn.Module]
     ema: dict[str, nn.Module]
     f0: JDCNet | None = None  # frozen
-    asr: nn.Module | None = None  # frozen; ``asr(mel) -> features``
+    asr: nn.Module | None = None  # frozen; ``asr.features(mel)`` (networks/asr.py)
     optimisers: dict[str, torch.optim.Optimizer] = field(default_factory=dict)
 
 
-def build_nets(config: XFaVoTConfig, settings: Settings, f0: JDCNet | None = None) -> Nets:
+def build_nets(
+    config: XFaVoTConfig,
+    settings: Settings,
+    f0: JDCNet | None = None,
+    asr: nn.Module | None = None,
+) -> Nets:
     torch.manual_seed(settings.seed)
     trainable: dict[str, nn.Module] = {
         "generator_image": ImageGenerator(config.image),
@@ -49,9 +54,10 @@ def build_nets(config: XFaVoTConfig, settings: Settings, f0: JDCNet | None = Non
     for module in trainable.values():
         module.apply(he_init)  # He init, zero biases (App. A); AdaIN scale stays 1 + 0
     ema = {role: copy.deepcopy(trainable[role]).requires_grad_(False) for role in EMA_ROLES}
-    if f0 is not None:
-        f0.eval().requires_grad_(False)
-    nets = Nets(config, trainable, ema, f0=f0)
+    for helper in (f0, asr):  # frozen, and JDC's BatchNorm stays in eval mode
+        if helper is not None:
+            helper.eval().requires_grad_(False)
+    nets = Nets(config, trainable, ema, f0=f0, asr=asr)
     nets.optimisers = make_optimisers(trainable, settings)
     return nets
 
@@ -94,6 +100,7 @@ def inference_modules(nets: Nets, with_classifier: bool = True) -> XFaVoTModules
     return XFaVoTModules(
         config=nets.config,
         f0=nets.f0,
+        asr=nets.asr if nets.config.asr is not None else None,
         classifier=nets.trainable["classifier"] if with_classifier else None,
         **{role: nets.ema[role] for role in EMA_ROLES},
     )

@@ -57,8 +57,11 @@ def discriminator_step(
 ) -> dict[str, float]:
     t, w = nets.trainable, settings.weights
     k_g = nets.config.audio.num_genders
-    face = batch["face"].requires_grad_(True)
-    mel = batch["mel"].requires_grad_(True)
+    # R1 on every r1_every-th step only, weighted by r1_every (StyleGAN2's "lazy" R1): the
+    # double backward is a large share of a CPU step. r1_every = 1 is SG2/SVC's schedule.
+    with_r1 = step % settings.r1_every == 0
+    face = batch["face"].requires_grad_(with_r1)
+    mel = batch["mel"].requires_grad_(with_r1)
     real_im = t["discriminator_image"](face, batch["gender"])
     heads = audio_heads(batch["gender"], batch["speaker"], k_g, rng)
     real_au = t["discriminator_audio"].logit(mel, heads)
@@ -72,8 +75,12 @@ def discriminator_step(
     terms = {
         "d_adv_image": losses.adversarial(real_im, True) + losses.adversarial(fake_im, False),
         "d_adv_audio": losses.adversarial(real_au, True) + losses.adversarial(fake_au, False),
-        "d_r1": losses.r1_penalty(real_im, face) + losses.r1_penalty(real_au, mel),
     }
+    terms["d_r1"] = (
+        losses.r1_penalty(real_im, face) + losses.r1_penalty(real_au, mel)
+        if with_r1
+        else torch.zeros((), device=mel.device)
+    )
     known = batch["speaker"] >= 0
     logits = t["classifier"](fake_mel)
     # C learns the SOURCE gender and speaker of converted speech (L_cls): its 130 outputs are
@@ -82,7 +89,7 @@ def discriminator_step(
     if known.any():
         cls = cls + losses.source_classifier(logits[known], batch["speaker"][known], k_g)
     terms["d_cls"] = cls
-    total = terms["d_adv_image"] + terms["d_adv_audio"] + w.reg * terms["d_r1"] + w.cls * cls
+    total = terms["d_adv_image"] + terms["d_adv_audio"] + w.reg * settings.r1_every * terms["d_r1"] + w.cls * cls
     _apply(nets, DISCRIMINATOR_SIDE, total)
     face.requires_grad_(False)
     mel.requires_grad_(False)
@@ -131,7 +138,7 @@ def generator_terms(
         terms["f0"] = losses.f0_contour(nets.f0(mel)[0], nets.f0(fake_mel)[0])
     terms["asr"] = zero
     if nets.asr is not None and settings.use_asr:
-        terms["asr"] = losses.asr_features(nets.asr(mel), nets.asr(fake_mel))
+        terms["asr"] = losses.asr_features(nets.asr.features(mel), nets.asr.features(fake_mel))
     known = batch["ref_speaker"] >= 0
     terms["advcls"] = zero
     if known.any():  # fool C into hearing the reference speaker (L_adcl)
