@@ -80,6 +80,7 @@ def test_lrs3_and_lip2wav_layouts(tmp_path):
     assert [(s.speaker, s.audio.name, s.face.name) for s in samples] == [
         ("chem", "audio.wav", "face.jpg")
     ]
+    assert genders == {"chem": "male"}
 
 
 def test_written_manifest_and_genders_feed_the_recipe(tmp_path):
