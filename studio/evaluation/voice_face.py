@@ -78,8 +78,15 @@ def evaluate_demo(
 
 
 def evaluate(
-    manifest: Path, weights: Path | str, trials: int = 400, seed: int = 0
+    manifest: Path,
+    weights: Path | str,
+    trials: int = 400,
+    seed: int = 0,
+    generator: str = "wen2019:voice-to-face",
+    params: dict | None = None,
 ) -> QualityReport:
+    """``generator`` may be any voice-to-face generator whose output (with ``params``) is the
+    face to measure."""
     from scipy.stats import spearmanr
 
     from studio.demodata.corpus import read_speakers
@@ -97,7 +104,7 @@ def evaluate(
     generated, true_faces = [], []
     for pair in pairs:
         request = GenerateRequest(
-            "wen2019:voice-to-face", {"voice": pair.audio}, weights=str(weights), device="cpu"
+            generator, {"voice": pair.audio}, dict(params or {}), weights=str(weights), device="cpu"
         )
         generated.append(measure_face(smooth(engine.generate(request).output.pixels)))
         true_faces.append(measure_face(smooth(_pixels(pair.face))))
