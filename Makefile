@@ -45,6 +45,7 @@ demo-models: setup
 	$(BIN)/python plugins/sf2f/scripts/make_demo_model.py
 	$(BIN)/python plugins/sound2vision/scripts/make_demo_model.py
 	$(BIN)/python plugins/xfavot/scripts/make_demo_model.py
+	$(BIN)/python plugins/avpgan/scripts/make_demo_model.py
 
 # Renders the README's screenshots of the main window (empty, and after a generation).
 .PHONY: screenshots
