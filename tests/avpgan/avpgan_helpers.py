@@ -18,12 +18,17 @@ TINY_RESTORER = RestorerConfig(
 
 
 def save_gfpgan_file(
-    path: Path, config: RestorerConfig, seed: int = 0, key: str = "params_ema"
+    path: Path, config: RestorerConfig, seed: int = 0, key: str = "params_ema", fast: bool = False
 ) -> dict:
-    """A checkpoint as GFP-GAN publishes them: ``{"params_ema": state_dict}``, random weights."""
+    """A checkpoint as GFP-GAN publishes them: ``{"params_ema": state_dict}``, random weights
+    (the network's own initialisation, or plain normal noise when ``fast``: enough for layout
+    checks of the 87M-parameter network, not for running it)."""
     torch.manual_seed(seed)
-    with torch.device("meta"):
-        layout = FaceRestorer(config).state_dict()
-    state = {k: torch.randn(v.shape) for k, v in layout.items()}
+    if fast:
+        with torch.device("meta"):
+            layout = FaceRestorer(config).state_dict()
+        state = {k: torch.randn(v.shape) for k, v in layout.items()}
+    else:
+        state = FaceRestorer(config).state_dict()
     torch.save({key: state}, path)
     return state

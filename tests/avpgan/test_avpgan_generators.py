@@ -103,12 +103,18 @@ def test_imported_gfpgan_layout_weights_are_used_by_both_generators(tmp_path, vo
         main(["models", "import", "avpgan", str(path), "--importer", "gfpgan", "--name", "gfp"])
         == 0
     )
-    demo = run(engine, VOICE, {"voice": voice_file}, view="restored").output.pixels
-    imported = run(
-        engine, VOICE, {"voice": voice_file}, view="restored", weights="gfp"
-    ).output.pixels
-    assert imported.shape == demo.shape == (512, 512, 3)
-    assert not np.array_equal(demo, imported)
+
+    def restored(**params):
+        return run(engine, VOICE, {"voice": voice_file}, weights="gfp", **params).output.pixels
+
+    imported, upscaled = restored(view="restored"), restored(view="restored", restore_blend=0.0)
+    assert imported.shape == upscaled.shape == (512, 512, 3)
+    assert np.abs(imported.astype(int) - upscaled.astype(int)).mean() > 5  # the restorer ran
+    demo_voice = run(engine, VOICE, {"voice": voice_file}, restore=False).output.pixels
+    paired_voice = run(engine, VOICE, {"voice": voice_file}, weights="gfp", restore=False)
+    assert np.array_equal(
+        paired_voice.output.pixels, demo_voice
+    )  # paired with the demo voice model
     face = Image(np.full((64, 64, 3), 128, np.uint8))
     assert run(engine, RESTORE, {"face": face}, weights="gfp").output.pixels.shape == (512, 1024, 3)
 
