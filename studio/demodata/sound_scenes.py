@@ -6,6 +6,8 @@ Layout under ``out_dir``::
     images/<stem>.png     the matching scene (64x64 RGB by default)
     scenes.json           every item's classes, levels (dB over the bed) and split
     manifest.jsonl        {"speaker": classes, "audio", "face": image, "split"} per pair
+    recordings/<class>.wav  one field recording per class (its source over its own bed), for
+                          trying the mixer: put two on two tracks and move one's fader
 
 Item ``i`` is a function of (seed, i) alone; the manifest is written last, so a corpus whose
 manifest exists is complete.
@@ -32,7 +34,10 @@ from .sound_sources import CLASSES, RATE, bed, level_gain, source
 
 FORMAT = "persona-studio-demo-sounds-scenes/1"
 ITEM = 24  # seeds purpose of an item's draws
-TWO_SOURCES = 0.35  # share of items with two sources (real clips rarely hold one sound)
+RECORDING = 25  # seeds purpose of the example recordings
+RECORDING_DB = 12.0  # an example recording's source level over its own ambient bed
+TWO_SOURCES = 0.5  # share of items with two sources: real clips rarely hold one sound, and
+# without many mixes neither G nor f_A has a reason to draw two objects
 
 ProgressCallback = Callable[[float, str], None]
 
@@ -74,6 +79,26 @@ def render_audio(item_seed: int, objects: Sequence[Placed]) -> AudioClip:
     return AudioClip((ambient + sum(sources)).astype(np.float32), RATE)
 
 
+def recording(kind: int, seed: int) -> AudioClip:
+    """A field recording of one class: its source ``RECORDING_DB`` over an ambient bed of its
+    own. Two on two tracks mix as two recordings do: raising one's fader raises its source and
+    its bed, so that source comes nearer and the other one recedes (paper M3)."""
+    item_seed = seeds.derive_seed(seed, RECORDING, kind)
+    ambient, (heard,) = tracks(item_seed, [Placed(kind, RECORDING_DB)])
+    return AudioClip((ambient + heard).astype(np.float32), RATE)
+
+
+def recording_name(kind: int) -> str:
+    return CLASSES[kind].replace(" ", "_") + ".wav"
+
+
+def write_recordings(out_dir: Path, seed: int) -> None:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for kind in range(len(CLASSES)):
+        # float samples: a crackle's peaks may pass 1.0, which 16-bit would clip
+        write_audio(out_dir / recording_name(kind), recording(kind, seed), subtype="FLOAT")
+
+
 def build_sounds_scenes(
     out_dir: str | os.PathLike[str],
     items: int = 2000,
@@ -101,6 +126,7 @@ def build_sounds_scenes(
         Image.fromarray(picture).save(root / "images" / f"{item.stem}.png")
         if done % 50 == 0 or done == items:
             report(done / (items + 1), f"rendered {done} of {items} scenes")
+    write_recordings(root / "recordings", seed)
     record = {
         "format": FORMAT,
         "seed": seed,
