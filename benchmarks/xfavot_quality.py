@@ -1,5 +1,6 @@
 """Demo-quality figures of the bundled xfavot model on held-out synthetic speakers (issue 7):
-face -> voice mean-F0 Spearman, voice -> face attribute Spearmans. Needs the corpus the demo was
+face -> voice mean-F0 Spearman, voice -> face attribute Spearmans, and the demo vowel
+recogniser's accuracy on converted speech relative to the source. Needs the corpus the demo was
 trained on (``make demo-models`` builds it); skipped with a note otherwise."""
 
 from __future__ import annotations
@@ -23,3 +24,6 @@ def main() -> None:
           f"{report['face_to_voice_f0_spearman']} (issue asks >= 0.6)")  # fmt: skip
     rho = ", ".join(f"{k} {v}" for k, v in report["voice_to_face_spearman"].items())
     print(f"  voice -> face: Spearman per attribute: {rho} (issue asks >= 0.6)")
+    print(f"  content: vowel accuracy {report.get('phone_accuracy_converted')} on converted "
+          f"speech vs {report.get('phone_accuracy_source')} on the source, ratio "
+          f"{report['phone_accuracy_ratio']} (issue asks >= 0.7)")  # fmt: skip

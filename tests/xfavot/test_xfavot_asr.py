@@ -84,3 +84,20 @@ def test_best_path_decoding_merges_repeats_and_drops_blanks():
     frames = [0, 3, 3, 0, 3, 5, 5, 0, 0]
     logits = torch.nn.functional.one_hot(torch.tensor([frames]), 9).float()
     assert greedy_ctc(logits) == [[3, 3, 5]]
+
+
+def test_the_importer_runs_through_the_model_store_and_the_recipe_reads_its_entry(
+    asr_file, tmp_path, monkeypatch
+):
+    from studio.cli.main import main
+    from studio_xfavot.train import _helper
+
+    path, net = asr_file
+    monkeypatch.setenv("PERSONA_STUDIO_DATA", str(tmp_path / "store"))
+    code = main(["models", "import", "xfavot", str(path), "--importer", "svc-asr"])
+    assert code == 0
+    (entry,) = (tmp_path / "store" / "models" / "xfavot").iterdir()
+    asr = _helper(entry, "asr")  # what --set asr=<entry> loads
+    mel = torch.randn(1, 1, 80, 40)
+    with torch.no_grad():
+        torch.testing.assert_close(asr.features(mel), net.features(mel))
