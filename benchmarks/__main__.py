@@ -47,6 +47,9 @@ def main() -> None:
 
         xfavot_latency.main(scratch)
         xfavot_quality.main()
+        from . import avpgan_latency
+
+        avpgan_latency.main(scratch)
         peak_pyramid.main()
 
 
