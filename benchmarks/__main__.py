@@ -40,9 +40,10 @@ def main() -> None:
 
         sf2f_latency.main(scratch)
         sf2f_quality.main()
-        from . import sound2vision_latency
+        from . import sound2vision_latency, sound2vision_quality
 
         sound2vision_latency.main(scratch)
+        sound2vision_quality.main(scratch)
         from . import xfavot_latency, xfavot_quality
 
         xfavot_latency.main(scratch)

@@ -28,8 +28,6 @@ ITEMS = 1500
 CORPUS_SEED = 1
 
 
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--work", type=Path, default=Path("build/demo-sound2vision"))

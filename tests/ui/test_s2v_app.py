@@ -1,0 +1,41 @@
+"""The issue's acceptance flow as a new user tries it in the app: two field recordings on two
+tracks, Generate with the bundled demo model, raise one track's fader, Generate again: that
+track's object (found by its colour, no classifier) is bigger.
+
+The issue names rain and a bird; with the shipped demo the bird does not come through the rain
+at any fader level (TRAINING.json, ``rain_and_bird_recordings``), so the app flow is checked
+with rain and an engine, which the demo does separate."""
+
+from __future__ import annotations
+
+from app_driver import drop_files, generate, wait_for_tracks
+
+from studio.demodata.scene_measure import areas
+from studio.demodata.sound_scenes import write_recordings
+from studio.demodata.sound_sources import CLASSES
+from studio.ui.model.project import Selection
+
+GENERATOR = "sound2vision:sound-to-scene"
+ENGINE = CLASSES.index("engine")
+
+
+def test_raising_a_tracks_fader_grows_its_object(qtbot, window, tmp_path):
+    write_recordings(tmp_path, seed=77)
+    drop_files(window, [tmp_path / "rain.wav", tmp_path / "engine.wav"])
+    wait_for_tracks(qtbot, window, 2)
+    engine = {t.name: t for t in window.document.project.tracks}["engine.wav"]
+    window.document.set_selection(Selection(0.0, 2.0, frozenset()))
+    panel = window.generator
+    panel.select_generator(GENERATOR)
+    panel.params.set_values({"z_var": 0.0})
+    fader = window.mixer.strips[engine.id].fader.slider
+
+    fader.setValue(-60)  # the slider counts tenths of a dB
+    quiet = generate(qtbot, window, GENERATOR)
+    fader.setValue(120)
+    assert window.document.project.track(engine.id).volume_db == 12.0
+    loud = generate(qtbot, window, GENERATOR)
+
+    assert (loud.model.plugin, loud.model.name) == ("sound2vision", "demo")
+    before, after = areas(quiet.output.pixels)[ENGINE], areas(loud.output.pixels)[ENGINE]
+    assert after > before + 0.02, (before, after)
