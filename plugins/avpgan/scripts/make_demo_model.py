@@ -147,9 +147,10 @@ def main() -> None:
         steps["restore_steps"] = args.restore_steps
     commands = {name: train_command(corpus, work, name, args.settings, steps) for name in JOBS}
     entries = {name: store / "models" / "avpgan" / name for name in JOBS}
+    minutes = None  # unknown when the trained entries are reused: say it in --note
     if not (args.reuse and all((e / "model.safetensors").is_file() for e in entries.values())):
         train_in_parallel(commands, env, work)
-    minutes = (time.time() - started) / 60
+        minutes = round((time.time() - started) / 60, 1)
     demo, ablation = MODELS / "demo", MODELS / "demo-no-cbam"
     join(entries["gan-cbam"], entries["restorer"], demo, "with CBAM")
     join(entries["gan-no-cbam"], entries["restorer"], ablation, "without CBAM")
@@ -196,7 +197,7 @@ def main() -> None:
         "torch_threads": "1 per job, three jobs in parallel (the machine was shared with other jobs)",
         "corpus": {"speakers": SPEAKERS, "seed": CORPUS_SEED},
         "voice_encoder": "frozen: the bundled wen2019 demo model's speaker encoder",
-        "wall_minutes": round(minutes, 1),
+        "wall_minutes": minutes,
         "note": args.note,
         "final_losses": {
             name: last_metrics(work / f"run-{name}" / stage / "metrics.csv")
