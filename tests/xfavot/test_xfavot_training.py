@@ -9,6 +9,7 @@ import pytest
 import torch
 from xfavot_fixtures import TINY
 
+from studio_xfavot.networks.asr import ASRConfig, ASRNet
 from studio_xfavot.networks.jdc import JDCNet
 from studio_xfavot.training import losses
 from studio_xfavot.training.nets import build_nets
@@ -60,21 +61,11 @@ def batch(n: int = 3, frames: int = 96) -> dict:
     return made
 
 
-class TinyASR(torch.nn.Module):
-    """Stands in for the frozen ASR network: any features of the mel."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.conv = torch.nn.Conv1d(80, 8, 3, padding=1)
-
-    def forward(self, mel: torch.Tensor) -> torch.Tensor:
-        return self.conv(mel[:, 0])
-
-
 @pytest.fixture
 def nets():
     made = build_nets(TINY, SETTINGS, f0=JDCNet(TINY.jdc))
-    made.asr = TinyASR().eval().requires_grad_(False)
+    # the frozen ASR in SVC's layout, tiny
+    made.asr = ASRNet(ASRConfig(hidden_dim=16, n_token=9, n_layers=1)).eval().requires_grad_(False)
     return made
 
 
@@ -151,13 +142,23 @@ def test_the_recipe_trains_from_a_manifest_and_exports_a_loadable_entry(tmp_path
         tmp_path / "corpus", speakers=4, seed=3, utterances_per_speaker=1,
         faces_per_speaker=1, seconds=(1.0, 1.2), heldout_fraction=0.25,
     )  # fmt: skip
-    settings = {"preset": "demo", "steps": "2", "batch": "2", "crop_frames": "80"}
+    from studio_xfavot.training import auxiliary
+
+    # the frozen helpers as the demo's helper training writes them (untrained here)
+    auxiliary.write_helper(tmp_path / "f0", "f0", JDCNet(auxiliary.DEMO_JDC), {})
+    auxiliary.write_helper(tmp_path / "asr", "asr", auxiliary.ASRNet(auxiliary.DEMO_ASR), {})
+    settings = {"preset": "demo", "steps": "2", "batch": "2", "crop_frames": "80",
+                "f0": str(tmp_path / "f0"), "asr": str(tmp_path / "asr")}  # fmt: skip
     exported = main(TrainRequest(manifest, tmp_path / "run", settings))
-    assert (tmp_path / "run" / "metrics.csv").is_file()
+    rows = (tmp_path / "run" / "metrics.csv").read_text().splitlines()
+    first = dict(zip(rows[0].split(","), rows[1].split(",")))
+    assert float(first["g_f0"]) > 0 and float(first["g_asr"]) > 0  # L_F0 and L_asr are on
     assert all(v.dtype == torch.float16 for v in exported.tensors.values() if v.is_floating_point())
     modules = from_entry(exported.tensors, exported.config)
     assert modules.config.mapping.num_speakers == 3  # the training split's speakers
     assert modules.classifier is not None and modules.config.classifier_reads_gender
+    assert modules.f0 is not None and modules.asr is not None  # kept for re-measuring quality
+    assert modules.config.audio.f0_channel == auxiliary.DEMO_JDC.feature_channels
 
 
 def test_auto_gender_asks_a_classifier_trained_on_gender_codes():

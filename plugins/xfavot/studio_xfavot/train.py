@@ -69,18 +69,18 @@ def paper_config(speakers: int, jdc: JDCConfig | None) -> XFaVoTConfig:
     )
 
 
-# The demo trains on one thread of a busy CPU for about 100 minutes (a couple of thousand
-# steps): batches of 8 (L_csc's negatives), the shortest crop E^au accepts, lazy R1, and
+# The demo trains on one thread of a busy CPU for about an hour (a thousand or so
+# steps): batches of 4, the shortest crop E^au accepts, lazy R1, and
 # learning rates 10x (100x for F) the paper's so the networks move in that time (the paper's
 # are for 20k steps of batch 32). The loss weights are the paper's.
 DEMO = Settings(
     steps=100000,
-    batch=8,
+    batch=4,
     crop_frames=80,
     lr=1e-3,
     lr_mapping=1e-4,
     r1_every=4,
-    max_minutes=88.0,
+    max_minutes=58.0,
 )
 
 
