@@ -34,7 +34,7 @@ from .icons import icon
 from .loading import FileLoader, accept_files, audio_paths
 from .mixer import MixerPanel
 from .model.attention import overlay_for
-from .model.images import is_image_path
+from .model.images import IMAGE_SUFFIXES, is_image_path
 from .model.project import Selection
 from .model.results import Result, default_name, export
 from .model.settings import Settings
@@ -377,12 +377,14 @@ class MainWindow(QMainWindow):
 
     def open_dialog(self) -> None:
         audio = " ".join(f"*{suffix}" for suffix in AUDIO_SUFFIXES)
+        pictures = " ".join(f"*{suffix}" for suffix in sorted(IMAGE_SUFFIXES))
         paths, _ = QFileDialog.getOpenFileNames(
             self,
             "Open",
             "",
-            f"Projects and audio (*{SUFFIX} {audio});;Persona Studio projects (*{SUFFIX});;"
-            f"Audio files ({audio});;All files (*)",
+            f"Projects, audio and pictures (*{SUFFIX} {audio} {pictures});;"
+            f"Persona Studio projects (*{SUFFIX});;Audio files ({audio});;"
+            f"Pictures ({pictures});;All files (*)",
         )
         self.open_files(paths)
 
