@@ -244,3 +244,17 @@ def test_a_wrong_perceptual_network_file_is_named(tmp_path):
     torch.save({"features.0.weight": torch.zeros(1)}, path)
     with pytest.raises(WeightsError, match="not_vgg.pth"):
         load_perceptual_network(str(path))
+
+
+def test_the_voice_encoder_is_frozen_and_read_from_a_wen2019_entry():
+    from studio_avpgan.training.encoder import frozen_encoder, read_voice_encoder
+    from studio_wen2019.plugin import DEMO_WEIGHTS_DIR as WEN2019_DEMO
+
+    config, state = read_voice_encoder(WEN2019_DEMO)
+    encoder = frozen_encoder(config, state, "cpu")
+    assert not encoder.training
+    assert not any(p.requires_grad for p in encoder.parameters())
+    for frames in (300, 512, 800):
+        embedding = F.normalize(encoder(torch.randn(2, 64, frames)))
+        assert embedding.shape == (2, config.embedding, 1, 1)
+        assert torch.allclose(embedding.flatten(1).norm(dim=1), torch.ones(2), atol=1e-5)
