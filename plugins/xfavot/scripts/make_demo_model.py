@@ -34,22 +34,25 @@ def final_losses(run: Path) -> dict[str, float]:
 
 
 def compact(entry: Path) -> None:
-    """Float16 storage and no untrained classifier (what the demo preset exports), for an entry
-    exported before the preset did so; the recorded sha256 and size follow the new file."""
+    """Float16 storage, no untrained classifier and F cut to its gender heads and the first
+    ``SHIPPED_SPEAKER_HEADS`` speaker heads, so the shipped entry stays under 10 MB; the
+    recorded sha256 and size follow the new file."""
     import hashlib
 
     from studio.ml.checkpoint import load_safetensors, save_safetensors
-    from studio_xfavot.model import XFaVoTConfig, compact_tensors
+    from studio_xfavot.model import XFaVoTConfig, compact_tensors, fewer_speaker_heads
 
     weights = entry / "model.safetensors"
     tensors = load_safetensors(weights)
-    config = XFaVoTConfig.from_dict(json.loads((entry / "config.json").read_text()))
-    smaller = compact_tensors(tensors, config)
+    config_dict = json.loads((entry / "config.json").read_text())
+    smaller, config_dict = fewer_speaker_heads(tensors, config_dict)
+    smaller = compact_tensors(smaller, XFaVoTConfig.from_dict(config_dict))
     if all(a.dtype == b.dtype for a, b in zip(tensors.values(), smaller.values())) and len(
         smaller
     ) == len(tensors):
         return
     save_safetensors(weights, smaller)
+    (entry / "config.json").write_text(json.dumps(config_dict, indent=2) + "\n")
     source = json.loads((entry / "source.json").read_text())
     source["sha256"] = hashlib.sha256(weights.read_bytes()).hexdigest()
     source["bytes"] = weights.stat().st_size

@@ -163,3 +163,26 @@ def compact_tensors(
     return {
         key: value.half() if value.is_floating_point() else value for key, value in keep.items()
     }
+
+
+# The shipped demo keeps F's gender heads and this many of its training-speaker heads: each
+# head is four 128-wide layers, and all 160 would take the entry past its 10 MB limit.
+SHIPPED_SPEAKER_HEADS = 16
+
+
+def fewer_speaker_heads(
+    tensors: dict[str, torch.Tensor], config: dict[str, Any], keep: int = SHIPPED_SPEAKER_HEADS
+) -> tuple[dict[str, torch.Tensor], dict[str, Any]]:
+    """The entry with F's speaker heads cut to the first ``keep`` (the gender heads and every
+    other module untouched): latent-guided generation then offers speakers 0..keep-1."""
+    mapping = dict(config["mapping"])
+    if mapping["num_speakers"] <= keep:
+        return tensors, config
+    last = mapping["num_genders"] + keep
+    kept = {
+        key: value
+        for key, value in tensors.items()
+        if not key.startswith("mapping.unshared.") or int(key.split(".")[2]) < last
+    }
+    mapping["num_speakers"] = keep
+    return kept, {**config, "mapping": mapping}
