@@ -64,9 +64,6 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path("build/demo-xfavot"))
     parser.add_argument("--corpus", type=Path, help="reuse this voices-faces corpus")
     parser.add_argument("--helpers", type=Path, help="reuse trained helpers (DIR/f0, DIR/asr)")
-    parser.add_argument(
-        "--helper-minutes", type=float, default=6.0, help="training time of each helper"
-    )
     parser.add_argument("--set", dest="settings", action="append", default=[])
     parser.add_argument(
         "--wall-minutes",
@@ -93,7 +90,7 @@ def main() -> None:
         if not (helpers / "asr" / "config.json").is_file():
             from studio_xfavot.training.auxiliary import train_helpers
 
-            train_helpers(corpus / "manifest.jsonl", helpers, args.helper_minutes)
+            train_helpers(corpus / "manifest.jsonl", helpers)
         run_persona_studio(*train, env=env)
         minutes = (time.time() - started) / 60
         entry = scratch / "models" / "xfavot" / "demo"
@@ -113,6 +110,7 @@ def main() -> None:
 
     from studio.evaluation.xfavot_quality import evaluate_demo, style_basis
     from studio.weights.basis import write_latent_basis
+    from studio_xfavot.model import SHIPPED_SPEAKER_HEADS
 
     # Named slider directions of the shared style space, over training voices and faces.
     names, vectors = style_basis(DESTINATION, corpus / "manifest.jsonl")
@@ -131,6 +129,8 @@ def main() -> None:
         },
         "wall_minutes": round(minutes, 1),
         "helpers": json.loads((helpers / "f0" / "config.json").read_text()).get("trained"),
+        "shipped": "float16; F keeps its gender heads and the first "
+        f"{SHIPPED_SPEAKER_HEADS} speaker heads (10 MB limit)",
         "final_losses": final_losses(run),
         "quality_on_held_out_speakers": quality,
         "latent_directions": names,
