@@ -41,7 +41,13 @@ def studio_generators() -> list[GeneratorInfo]:
             ),
             inputs=(
                 Slot("sound", Kind.AUDIO, "Sound (the mix of the selection; 10 s are used)"),
-                Slot("image", Kind.IMAGE, "Image to blend with (optional)", optional=True),
+                Slot(
+                    "image",
+                    Kind.IMAGE,
+                    "Image to blend with (optional)",
+                    optional=True,
+                    content="scene",  # framed whole, not centred on a face
+                ),
             ),
             output=Kind.IMAGE,
             params=(
