@@ -50,8 +50,8 @@ class Labelled:
 
 def labelled_utterances(manifest: Path, split: str, limit: int | None = None) -> list[Labelled]:
     """Every distinct utterance of ``split`` with its frame-level F0 and vowel positions."""
-    from studio.demodata.corpus import SAMPLE_RATE as CORPUS_RATE
-    from studio.demodata.corpus import read_speakers, utterance_labels
+    from studio.ml.datasets.synthetic_labels import SAMPLE_RATE as CORPUS_RATE
+    from studio.ml.datasets.synthetic_labels import read_speakers, utterance_labels
     from studio.ml.manifest import read_manifest
 
     root = Path(manifest).parent
