@@ -53,6 +53,11 @@ def as_record(config: Any) -> dict[str, Any]:
     }
 
 
+def from_record(cls: type[Config], record: dict[str, Any]) -> Config:
+    """The dataclass ``cls`` from ``as_record``'s values (lists become tuples again)."""
+    return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in record.items()})
+
+
 def resolve_preset(
     base: Config, presets: dict[str, dict[str, Any]], settings: dict[str, str]
 ) -> Config:

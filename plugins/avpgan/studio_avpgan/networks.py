@@ -11,11 +11,14 @@ The voice encoder is wen2019's ``VoiceEmbedNet`` (the same V2F encoder, frozen i
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 import torch
 from torch import nn
 from torch.nn.utils import parametrizations
+
+from studio.ml.settings import as_record as config_dict  # noqa: F401 (re-exported)
+from studio.ml.settings import from_record as config_from  # noqa: F401 (re-exported)
 
 from .cbam import CBAM
 
@@ -43,17 +46,6 @@ class CriticConfig:
     cbam_after: tuple[int, ...] = ALL_INTERMEDIATE
     cbam_reduction: int = 16
     slope: float = 0.2
-
-
-def config_dict(config) -> dict:
-    return {
-        key: list(value) if isinstance(value, tuple) else value
-        for key, value in asdict(config).items()
-    }
-
-
-def config_from(cls, section: dict):
-    return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in section.items()})
 
 
 def _normalised(layer: nn.Module, number: int, wanted: tuple[int, ...]) -> nn.Module:

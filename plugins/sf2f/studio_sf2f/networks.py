@@ -20,11 +20,14 @@ decide every shape, and the spec's resolutions of the gaps are stated where they
 from __future__ import annotations
 
 import itertools
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 import torch
 from torch import nn
 from torch.nn import functional as F
+
+from studio.ml.settings import as_record as config_dict  # noqa: F401 (re-exported)
+from studio.ml.settings import from_record as config_from  # noqa: F401 (re-exported)
 
 NORM_EPS = 1e-12  # the paper's epsilon in e / max(||e||, eps)
 INCEPTION_KERNELS = (2, 3, 5, 7)
@@ -70,17 +73,6 @@ class DiscriminatorConfig:
     outputs: int = 2  # 2 for D_real, N_id for D_id
     image_size: int = 64
     image_channels: int = 3
-
-
-def config_dict(config) -> dict:
-    return {
-        key: list(value) if isinstance(value, tuple) else value
-        for key, value in asdict(config).items()
-    }
-
-
-def config_from(cls, section: dict):
-    return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in section.items()})
 
 
 def unit(x: torch.Tensor) -> torch.Tensor:

@@ -10,11 +10,13 @@ Each network keeps its layers in an ``nn.Sequential`` called ``model`` so the ke
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 import torch
 from torch import nn
 from torch.nn import functional as F
+
+from studio.ml.settings import as_record as config_dict  # noqa: F401 (re-exported)
 
 
 @dataclass(frozen=True)
@@ -36,13 +38,6 @@ class FaceConfig:
     image_channels: int = 3
     channels: tuple[int, ...] = (32, 64, 128, 256, 512)
     embedding: int = 64
-
-
-def config_dict(config) -> dict:
-    return {
-        key: list(value) if isinstance(value, tuple) else value
-        for key, value in asdict(config).items()
-    }
 
 
 class VoiceEmbedNet(nn.Module):

@@ -2,7 +2,7 @@
 vowel recogniser (SVC ASR layout), the roles SVC's pretrained JDC and ASR play in the recipe.
 
 The voices-faces corpus knows, for every utterance, its intonation contour and its vowel
-sequence (``studio.demodata.utterance_labels``), so both are supervised exactly:
+sequence (``studio.ml.datasets.synthetic_labels.utterance_labels``), so both are supervised exactly:
 
 * F0: per mel frame, the contour's value where a vowel sounds and 0 elsewhere (SVC's JDC
   regresses F0 in Hz with 0 for unvoiced frames); L1 on Hz / 100 over random crops.
