@@ -176,3 +176,27 @@ def test_auto_gender_asks_a_classifier_trained_on_gender_codes():
     model.reference = "voice"
     assert len(model._genders({"reference": voice()}, "reference", "auto")) == 1
     assert model._genders({}, "reference", "female") == [1]
+
+
+def test_a_resumed_run_ends_where_a_straight_run_does(tmp_path):
+    """Two steps, stop, ``--resume`` to four: the same weights as four steps in one go (the
+    toolkit restores nets, EMA copies, optimisers and RNG; batch i is a function of i)."""
+    from studio.api import TrainRequest
+    from studio.demodata.corpus import build_voices_faces
+    from studio_xfavot.train import main
+
+    manifest = build_voices_faces(
+        tmp_path / "corpus", speakers=4, seed=3, utterances_per_speaker=1,
+        faces_per_speaker=1, seconds=(1.0, 1.2), heldout_fraction=0.25,
+    )  # fmt: skip
+    settings = {"preset": "demo", "batch": "2", "crop_frames": "80", "checkpoint_every": "2",
+                "log_every": "1", "r1_every": "2"}  # fmt: skip
+    straight = main(TrainRequest(manifest, tmp_path / "straight", {**settings, "steps": "4"}))
+    main(TrainRequest(manifest, tmp_path / "parts", {**settings, "steps": "2"}))
+    assert (tmp_path / "parts" / "checkpoints" / "last.pt").is_file()
+    resumed = main(TrainRequest(manifest, tmp_path / "parts", {**settings, "steps": "4"}, True))
+    assert straight.tensors.keys() == resumed.tensors.keys()
+    for name, value in straight.tensors.items():
+        torch.testing.assert_close(resumed.tensors[name], value, rtol=0, atol=0, msg=name)
+    rows = (tmp_path / "parts" / "metrics.csv").read_text().splitlines()
+    assert [row.split(",")[0] for row in rows[1:]] == ["1", "2", "3", "4"]

@@ -2,27 +2,32 @@
 
 Settings (``--set NAME=VALUE``): ``preset`` (paper | demo), ``steps``, ``batch``,
 ``crop_frames``, ``lr``, ``lr_mapping``, ``ema``, ``ds_in_output_space``, ``use_f0``,
-``use_asr``, ``r1_every``, ``seed``, and the frozen helpers ``f0`` / ``asr`` (the folder of an
+``use_asr``, ``r1_every``, ``seed``, ``max_minutes``, ``checkpoint_every``, ``log_every``, and
+the frozen helpers ``f0`` / ``asr`` (the folder of an
 auxiliary entry made by the svc-jdc / svc-asr importers, or by the demo's helper training);
 L_F0 and the F0 branch need ``f0``, L_asr needs ``asr``; without them those terms are off. The
 paper preset is the paper's configuration; ``demo`` is a small configuration of the same
 architecture.
+
+The loop runs on the shared training toolkit (``studio.ml.training.Run``): checkpoints every
+``checkpoint_every`` steps, Ctrl-C or the app's Cancel stops with one, ``--resume`` continues
+from it with the same batches, and ``metrics.csv`` averages every ``log_every`` steps. A
+``max_minutes`` budget ends the run early with a checkpoint, and the weights are exported.
 """
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import json
 import os
 import time
 from pathlib import Path
-from typing import Any
 
 import torch
 
 from studio.api import ImportedWeights, StudioError, TrainRequest
 from studio.ml.checkpoint import load_safetensors
+from studio.ml.training import Run, TrainConfig
 
 from .model import XFaVoTConfig, compact_tensors, entry_tensors
 from .networks.asr import ASRConfig, ASRNet
@@ -30,12 +35,11 @@ from .networks.audio import AudioConfig
 from .networks.image import ImageConfig
 from .networks.jdc import JDCConfig, JDCNet
 from .networks.mapping import MappingConfig
-from .training.data import Batches, load_corpus
-from .training.nets import build_nets, inference_modules
+from .training.data import Batches, first_item, load_corpus
+from .training.nets import Nets, build_nets, inference_modules
 from .training.settings import Settings
 from .training.step import discriminator_step, generator_step
 
-LOG_EVERY = 25
 DEMO_WIDTH, DEMO_MAX_WIDTH, DEMO_MAPPING_WIDTH = 8, 64, 128
 
 
@@ -140,11 +144,20 @@ def main(request: TrainRequest) -> ImportedWeights | None:
         if preset == "demo"
         else paper_config(speakers, jdc_config)
     )
-    nets = build_nets(config, settings, f0=jdc, asr=asr)
-    for module in [*nets.trainable.values(), *nets.ema.values(), *(m for m in (jdc, asr) if m)]:
-        module.to(device)
-    batches = Batches(corpus, settings.batch, settings.crop_frames, settings.seed)
-    history = train(nets, batches, settings, out, device)
+    batches = Batches(corpus, settings.batch, settings.crop_frames, settings.seed, settings.steps)
+    run_config = TrainConfig(
+        out=out,
+        steps=settings.steps,
+        seed=settings.seed,
+        checkpoint_every=settings.checkpoint_every,
+        log_every=settings.log_every,
+        resume=request.resume,
+        device=device,
+        label="XFaVoT",
+    )
+    with Run(run_config) as run:
+        nets = build_nets(config, settings, f0=jdc, asr=asr)
+        train(run, nets, batches, settings)
     record = {"preset": preset, "settings": dataclasses.asdict(settings), "speakers": speakers}
     (out / "recipe.json").write_text(json.dumps(record, indent=2, default=str))
     if int(os.environ.get("RANK", "0")) != 0:
@@ -156,35 +169,34 @@ def main(request: TrainRequest) -> ImportedWeights | None:
         tensors=tensors,
         config=config.to_dict(),
         licence="trained by you with Persona Studio; the training data's terms apply",
-        origin=f"persona-studio train on {request.manifest} ({preset} preset, {len(history)} logged steps)",
+        origin=f"persona-studio train on {request.manifest} ({preset} preset, {run.step} steps)",
     )
 
 
-def train(
-    nets, batches: Batches, settings: Settings, out: Path, device: str = "cpu"
-) -> list[dict[str, Any]]:
-    """Alternate the D/C step and the G/E/F step for ``settings.steps`` iterations."""
-    rng = torch.Generator().manual_seed(settings.seed)
-    history: list[dict[str, Any]] = []
-    started = time.time()
-    for step in range(settings.steps):
-        if settings.max_minutes and time.time() - started > 60 * settings.max_minutes:
-            print(f"stopping after {step} steps: the {settings.max_minutes} min budget is spent")
-            break
-        batch = {name: value.to(device) for name, value in next(batches).items()}
-        row = {"step": step + 1}
-        row.update(discriminator_step(nets, batch, settings, step, rng))
-        row.update(generator_step(nets, batch, settings, step, rng))
-        if (step + 1) % LOG_EVERY == 0 or step + 1 == settings.steps or step < 2:
-            row["seconds"] = round(time.time() - started, 1)
-            history.append(row)
+def train(run: Run, nets: Nets, batches: Batches, settings: Settings) -> None:
+    """Alternate the D/C step and the G/E/F step until ``settings.steps`` (or the
+    ``max_minutes`` budget of this session) is reached."""
+    for module in [*nets.trainable.values(), *nets.ema.values(), nets.f0, nets.asr]:
+        if module is not None:
+            module.to(run.device)
+    run.track(
+        **{f"net_{role}": module for role, module in nets.trainable.items()},
+        **{f"ema_{role}": module for role, module in nets.ema.items()},
+        **{f"opt_{role}": optimiser for role, optimiser in nets.optimisers.items()},
+    )
+    run.resume()
+    loader = run.loader(batches, batch_size=1, shuffle=False, collate_fn=first_item)
+    started = time.monotonic()
+    for batch in run.batches(loader):
+        if settings.max_minutes and time.monotonic() - started > 60 * settings.max_minutes:
             print(
-                json.dumps({k: round(v, 4) if isinstance(v, float) else v for k, v in row.items()}),
-                flush=True,
+                f"stopping after {run.step} steps: the {settings.max_minutes} min budget is spent"
             )
-    if history:
-        with (out / "metrics.csv").open("w", newline="") as handle:
-            writer = csv.DictWriter(handle, fieldnames=list(history[-1]))
-            writer.writeheader()
-            writer.writerows(history)
-    return history
+            break
+        batch = {name: value.to(run.device) for name, value in batch.items()}
+        # The step's noise (z, style sources) from its own stream, so a resumed run repeats it.
+        rng = torch.Generator().manual_seed(settings.seed * 1_000_003 + run.step)
+        row = discriminator_step(nets, batch, settings, run.step, rng)
+        row.update(generator_step(nets, batch, settings, run.step, rng))
+        run.log(**row)
+        run.next_step()

@@ -93,14 +93,38 @@ def _read_face(path: Path) -> Image:
 
 class Batches:
     """Random batches of distinct speakers, references from other speakers, a second reference
-    of the same speaker as the first (SG2's x_ref2 is of the same target domain)."""
+    of the same speaker as the first (SG2's x_ref2 is of the same target domain).
 
-    def __init__(self, corpus: Corpus, batch: int, crop: int, seed: int) -> None:
-        self.corpus, self.batch, self.crop = corpus, batch, crop
-        self.rng = np.random.default_rng(seed)
+    Batch ``i`` is drawn from its own random stream seeded by ``(seed, i)``: ``batches[i]``
+    is the same batch in a fresh run and in one resumed from a checkpoint, which is what lets
+    the training toolkit serve them (one item per step) and skip those already trained on.
+    """
+
+    def __init__(self, corpus: Corpus, batch: int, crop: int, seed: int, steps: int = 1) -> None:
+        self.corpus, self.batch, self.crop, self.seed = corpus, batch, crop, seed
+        self.steps = steps
         self.speakers = len(corpus.names)
         if self.speakers < 2:
             raise StudioError("training needs at least two speakers")
+
+    def __len__(self) -> int:
+        return self.steps
+
+    def __getitem__(self, index: int) -> dict[str, torch.Tensor]:
+        return _Draw(self, np.random.default_rng([self.seed, index])).batch()
+
+
+def first_item(items: list):
+    """``collate_fn`` for a loader of whole batches (batch_size 1): the batch itself."""
+    return items[0]
+
+
+class _Draw:
+    """One batch drawn from ``rng``."""
+
+    def __init__(self, batches: Batches, rng: np.random.Generator) -> None:
+        self.corpus, self.crop, self.rng = batches.corpus, batches.crop, rng
+        self.size, self.speakers = batches.batch, batches.speakers
 
     def _crop(self, mel: torch.Tensor) -> torch.Tensor:
         frames = mel.shape[-1]
@@ -123,8 +147,8 @@ class Batches:
             f"{prefix}speaker": c.speaker[rows],
         }
 
-    def __next__(self) -> dict[str, torch.Tensor]:
-        n = min(self.batch, self.speakers)
+    def batch(self) -> dict[str, torch.Tensor]:
+        n = min(self.size, self.speakers)
         source = self.rng.choice(self.speakers, n, replace=False)
         reference = (source + self.rng.integers(1, self.speakers, n)) % self.speakers
         batch = self._take(self._rows(source), "")

@@ -40,4 +40,6 @@ class Settings:
     use_f0: bool = True  # used when an F0 network is available
     seed: int = 0
     max_minutes: float = 0.0  # stop early after this much wall time (0 = run every step)
+    checkpoint_every: int = 200  # steps between checkpoints (``--resume`` continues from one)
+    log_every: int = 25  # steps averaged into one metrics.csv row
     weights: LossWeights = LossWeights()
