@@ -200,3 +200,35 @@ def test_a_resumed_run_ends_where_a_straight_run_does(tmp_path):
         torch.testing.assert_close(resumed.tensors[name], value, rtol=0, atol=0, msg=name)
     rows = (tmp_path / "parts" / "metrics.csv").read_text().splitlines()
     assert [row.split(",")[0] for row in rows[1:]] == ["1", "2", "3", "4"]
+
+
+def test_the_face_gender_probe_learns_the_gender_codes_and_drives_auto_gender():
+    """Faces whose skin tone follows the gender code: the fitted probe separates them, survives
+    a store round trip, and "auto" on a face reference then uses the probe's head."""
+    import numpy as np
+    from xfavot_fixtures import face
+
+    from studio.api import Image
+    from studio_xfavot.generator import FaceToVoice
+    from studio_xfavot.inputs import face_tensor
+    from studio_xfavot.model import build, entry_tensors, from_entry
+    from studio_xfavot.training.face_gender import fit_face_gender
+
+    def drawn(gender: int, seed: int) -> Image:
+        pixels = face(seed=seed).pixels.copy()
+        pixels[..., 2 * gender] = np.clip(pixels[..., 2 * gender].astype(int) + 60, 0, 255)
+        return Image(pixels.astype(np.uint8))
+
+    genders = torch.tensor([i % 2 for i in range(24)])
+    pictures = [drawn(int(g), i) for i, g in enumerate(genders)]
+    faces = torch.cat([face_tensor(p, "face", TINY.image.img_size) for p in pictures])
+    torch.manual_seed(0)
+    modules = build(TINY)
+    modules.face_gender, accuracy = fit_face_gender(modules.style_image, faces, genders)
+    assert accuracy == 1.0
+    again = from_entry(entry_tensors(modules), TINY.to_dict())
+    assert again.face_gender is not None
+    model = FaceToVoice(again.to("cpu"), "cpu")
+    picked = [model._genders({"reference": p}, "reference", "auto") for p in pictures]
+    assert picked == [[int(g)] for g in genders]
+    assert model._genders({"reference": pictures[0]}, "reference", "female") == [1]

@@ -66,12 +66,22 @@ def main() -> None:
     parser.add_argument("--helpers", type=Path, help="reuse trained helpers (DIR/f0, DIR/asr)")
     parser.add_argument("--set", dest="settings", action="append", default=[])
     parser.add_argument(
+        "--resume", action="store_true", help="continue the run folder's training checkpoint"
+    )
+    parser.add_argument(
+        "--destination",
+        type=Path,
+        default=DESTINATION,
+        help="where the entry goes (default: the plugin's shipped demo)",
+    )
+    parser.add_argument(
         "--wall-minutes",
         type=float,
         help="finish a run whose training already ended (entry copied, evaluation missing): "
         "skip training and record this wall time",
     )
     args = parser.parse_args()
+    destination = args.destination.resolve()
     work = args.work.resolve()
     corpus, run = (args.corpus or work / "corpus").resolve(), work / "run"
     scratch = Path(tempfile.mkdtemp(prefix="persona-demo-store-"))
@@ -83,7 +93,8 @@ def main() -> None:
     train = ["train", "xfavot:face-to-voice", "--data", str(corpus / "manifest.jsonl"),
              "--out", str(run), "--set", "preset=demo", f"--set=f0={helpers / 'f0'}",
              f"--set=asr={helpers / 'asr'}", *[f"--set={s}" for s in args.settings],
-             "--export", "demo", "--replace", "--device", "cpu"]  # fmt: skip
+             "--export", "demo", "--replace", "--device", "cpu",
+             *(["--resume"] if args.resume else [])]  # fmt: skip
     if args.wall_minutes is None:
         if not (corpus / "manifest.jsonl").is_file():
             run_persona_studio(*demo_data, env=env)
@@ -94,28 +105,31 @@ def main() -> None:
         run_persona_studio(*train, env=env)
         minutes = (time.time() - started) / 60
         entry = scratch / "models" / "xfavot" / "demo"
-        if DESTINATION.exists():
-            shutil.rmtree(DESTINATION)
-        shutil.copytree(entry, DESTINATION)
+        if destination.exists():
+            shutil.rmtree(destination)
+        shutil.copytree(entry, destination)
     else:
         minutes = args.wall_minutes
-    compact(DESTINATION)
-    source = json.loads((DESTINATION / "source.json").read_text())
+    from studio_xfavot.training.face_gender import add_face_gender
+
+    add_face_gender(destination, corpus / "manifest.jsonl")  # entries from before the probe
+    compact(destination)
+    source = json.loads((destination / "source.json").read_text())
     source.update(
         demo=True,
         licence="demo weights trained by Persona Studio on synthetic data",
         origin="persona-studio train on the synthetic voices-faces corpus (demo preset)",
     )
-    (DESTINATION / "source.json").write_text(json.dumps(source, indent=2, sort_keys=True) + "\n")
+    (destination / "source.json").write_text(json.dumps(source, indent=2, sort_keys=True) + "\n")
 
     from studio.evaluation.xfavot_quality import evaluate_demo, style_basis
     from studio.weights.basis import write_latent_basis
     from studio_xfavot.model import SHIPPED_SPEAKER_HEADS
 
     # Named slider directions of the shared style space, over training voices and faces.
-    names, vectors = style_basis(DESTINATION, corpus / "manifest.jsonl")
-    write_latent_basis(DESTINATION, names, vectors)
-    quality = evaluate_demo(DESTINATION, corpus / "manifest.jsonl")
+    names, vectors = style_basis(destination, corpus / "manifest.jsonl")
+    write_latent_basis(destination, names, vectors)
+    quality = evaluate_demo(destination, corpus / "manifest.jsonl")
     here = f"{Path.cwd()}/"
     record = {
         "commands": [
@@ -135,7 +149,7 @@ def main() -> None:
         "quality_on_held_out_speakers": quality,
         "latent_directions": names,
     }
-    (DESTINATION / "TRAINING.json").write_text(json.dumps(record, indent=2) + "\n")
+    (destination / "TRAINING.json").write_text(json.dumps(record, indent=2) + "\n")
     print(json.dumps(record, indent=2))
     shutil.rmtree(scratch, ignore_errors=True)
 

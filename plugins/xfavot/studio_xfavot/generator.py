@@ -5,8 +5,9 @@ latent-guided mode), and the source's own style (for "style strength"). decode (
 mix the styles, run the generator, vocode (audio) or clamp (image).
 
 Reference gender g~ selects the style encoders' head (Sec. 3.1); "auto" reads it from the
-classifier C when the weights include one trained on gender codes (voice references),
-otherwise the two heads' styles are averaged [extension: the paper does not say how g~ is obtained at inference].
+classifier C when the weights include one trained on gender codes (voice references) or from
+the face gender probe when they include one (face references); otherwise the two heads'
+styles are averaged [extension: the paper does not say how g~ is obtained at inference].
 "Style strength" (0 = source's own style, 1 = the reference's) and the second reference's
 "mix" are linear interpolations in style space [extension, spec 6].
 """
@@ -91,7 +92,11 @@ class XFaVoT:
         if kind == "voice" and trained:
             mel = speech_mel(inputs[name], name, self.front_end.cpu()).to(self.device)
             return [int(self.m.classifier(mel[:, None])[0, :2].argmax())]
-        return [0, 1]
+        if kind == "face" and self.m.face_gender is not None:
+            size = self.m.config.image.img_size
+            x = face_tensor(inputs[name], name, size).to(self.device)
+            return [int(self.m.face_gender(self.m.style_image, x)[0].argmax())]
+        return [0, 1]  # unknown: the style averaged over both heads
 
     # -- decode ---------------------------------------------------------------------------
     def decode(self, latent: Latent, params: dict[str, Any], progress: Progress) -> Any:

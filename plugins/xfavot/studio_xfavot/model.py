@@ -2,7 +2,8 @@
 
 Keys are prefixed by role (``generator_image.`` ...). Only what inference needs is stored (the
 EMA copies of G^im, G^au, E^im, E^au and F, App. A), plus the frozen JDC when G^au has an F0
-branch and, optionally, the classifier C (used for "auto" gender of a voice reference).
+branch and, optionally, the classifier C (used for "auto" gender of a voice reference) and
+the face gender probe (the same for a face reference, ``networks/face_gender.py``).
 """
 
 from __future__ import annotations
@@ -17,13 +18,14 @@ from studio.api import WeightsError
 
 from .networks.asr import ASRConfig, ASRNet
 from .networks.audio import AudioConfig, AudioDiscriminator, AudioGenerator, AudioStyleEncoder
+from .networks.face_gender import FaceGenderProbe
 from .networks.image import ImageConfig, ImageGenerator, ImageStyleEncoder
 from .networks.jdc import JDCConfig, JDCNet
 from .networks.mapping import MappingConfig, MappingNetwork
 
 ARCHITECTURE = "xfavot"
 ROLES = ("generator_image", "generator_audio", "style_image", "style_audio", "mapping")
-OPTIONAL_ROLES = ("f0", "classifier", "asr")
+OPTIONAL_ROLES = ("f0", "classifier", "asr", "face_gender")
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,7 @@ class XFaVoTModules:
     f0: JDCNet | None = None
     classifier: AudioDiscriminator | None = None
     asr: ASRNet | None = None
+    face_gender: FaceGenderProbe | None = None
 
     def named(self) -> dict[str, nn.Module]:
         found = {role: getattr(self, role) for role in ROLES + OPTIONAL_ROLES}
@@ -101,18 +104,23 @@ class XFaVoTModules:
         return self
 
 
-def build(config: XFaVoTConfig, with_classifier: bool = False) -> XFaVoTModules:
+def build(
+    config: XFaVoTConfig, with_classifier: bool = False, with_face_gender: bool = False
+) -> XFaVoTModules:
     config.check()
+    style_image = ImageStyleEncoder(config.image)
+    probe = FaceGenderProbe(style_image.unshared[0].in_features) if with_face_gender else None
     return XFaVoTModules(
         config=config,
         generator_image=ImageGenerator(config.image),
         generator_audio=AudioGenerator(config.audio),
-        style_image=ImageStyleEncoder(config.image),
+        style_image=style_image,
         style_audio=AudioStyleEncoder(config.audio),
         mapping=MappingNetwork(config.mapping),
         f0=None if config.jdc is None else JDCNet(config.jdc),
         classifier=AudioDiscriminator(config.audio) if with_classifier else None,
         asr=None if config.asr is None else ASRNet(config.asr),
+        face_gender=probe,
     )
 
 
@@ -137,11 +145,14 @@ def from_entry(tensors: dict[str, torch.Tensor], config_dict: dict[str, Any]) ->
     from studio.ml.checkpoint import check_layout
 
     config = XFaVoTConfig.from_dict(config_dict)
-    has_classifier = any(key.startswith("classifier.") for key in tensors)
+    optional = {
+        "with_classifier": any(key.startswith("classifier.") for key in tensors),
+        "with_face_gender": any(key.startswith("face_gender.") for key in tensors),
+    }
     with torch.device("meta"):
-        expected = entry_layout(build(config, with_classifier=has_classifier))
+        expected = entry_layout(build(config, **optional))
     check_layout(tensors, expected, "model.safetensors")
-    modules = build(config, with_classifier=has_classifier)
+    modules = build(config, **optional)
     for role, module in modules.named().items():
         prefix = role + "."
         module.load_state_dict(

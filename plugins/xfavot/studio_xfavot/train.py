@@ -36,6 +36,7 @@ from .networks.image import ImageConfig
 from .networks.jdc import JDCConfig, JDCNet
 from .networks.mapping import MappingConfig
 from .training.data import Batches, first_item, load_corpus
+from .training.face_gender import fit_face_gender
 from .training.nets import Nets, build_nets, inference_modules
 from .training.settings import Settings
 from .training.step import discriminator_step, generator_step
@@ -158,11 +159,20 @@ def main(request: TrainRequest) -> ImportedWeights | None:
     with Run(run_config) as run:
         nets = build_nets(config, settings, f0=jdc, asr=asr)
         train(run, nets, batches, settings)
-    record = {"preset": preset, "settings": dataclasses.asdict(settings), "speakers": speakers}
+    modules = inference_modules(nets)
+    modules.face_gender, face_gender_accuracy = fit_face_gender(
+        modules.style_image, corpus.faces.to(run.device), corpus.gender.to(run.device)
+    )
+    record = {
+        "preset": preset,
+        "settings": dataclasses.asdict(settings),
+        "speakers": speakers,
+        "face_gender_probe_training_accuracy": round(face_gender_accuracy, 3),
+    }
     (out / "recipe.json").write_text(json.dumps(record, indent=2, default=str))
     if int(os.environ.get("RANK", "0")) != 0:
         return None
-    tensors = entry_tensors(inference_modules(nets))
+    tensors = entry_tensors(modules)
     if preset == "demo":  # shipped inside the plugin: at most 10 MB
         tensors = compact_tensors(tensors, config)
     return ImportedWeights(
