@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import signal
+import sys
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -81,6 +82,8 @@ def run(args) -> int:
             "path": str(args.latent.resolve()),
             "sha256": sha256_file(args.latent),
         }
+    if request.latent is None:
+        warn_about_faceless_pictures(context, request)
     bar = ProgressBar(request.generator)
     try:
         with cancel_on_ctrl_c(bar) as progress:
@@ -94,6 +97,23 @@ def run(args) -> int:
         f"wrote {args.output} ({result.info.id}, weights {result.model.plugin}/{result.model.name}, seed {request.seed})"
     )
     return 0
+
+
+def warn_about_faceless_pictures(context: Context, request) -> None:
+    """A note on stderr for each picture file given to a face input in which no face is found."""
+    from studio.api import Kind
+
+    info = context.host.generator(request.generator)
+    for slot in info.inputs:
+        value = request.inputs.get(slot.name)
+        if slot.kind is Kind.IMAGE and slot.content == "face" and isinstance(value, (str, Path)):
+            if not Path(value).is_file():
+                continue  # the engine names a missing file
+            from studio.images.face_note import missing_face_note
+
+            note = missing_face_note(Path(value), info.id)
+            if note:
+                print(f"note: {note}", file=sys.stderr)
 
 
 def run_many(context: Context, args) -> int:
