@@ -154,7 +154,10 @@ def main(request: TrainRequest) -> ImportedWeights | None:
         log_every=settings.log_every,
         resume=request.resume,
         device=device,
-        label="XFaVoT",
+        # the step count's ETA means little when a time budget ends the run first
+        label=f"XFaVoT (stops after {settings.max_minutes:g} min)"
+        if settings.max_minutes
+        else "XFaVoT",
     )
     with Run(run_config) as run:
         nets = build_nets(config, settings, f0=jdc, asr=asr)
