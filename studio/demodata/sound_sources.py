@@ -52,26 +52,30 @@ def _pink(rng: np.random.Generator, frames: int) -> np.ndarray:
 
 
 def _rain(rng: np.random.Generator, n: int) -> np.ndarray:
-    hiss = _band(rng.standard_normal(n), 2500, 7500)
+    # Patter on leaves and roofs: low-mid hiss and ringing drops, kept below 2.8 kHz so the
+    # band above it belongs to birdsong and a bird can be heard (and drawn) through the rain.
+    hiss = _band(rng.standard_normal(n), 500, 2800)
     drops = np.zeros(n)
     count = int(rng.uniform(150, 300) * n / RATE)
     drops[rng.integers(0, n, count)] = rng.uniform(0.5, 2.0, count) * rng.choice([-1, 1], count)
-    t = np.arange(int(0.004 * RATE)) / RATE
-    ring = np.sin(2 * np.pi * rng.uniform(2500, 4500) * t) * np.exp(-t / 0.001)
+    t = np.arange(int(0.006 * RATE)) / RATE
+    ring = np.sin(2 * np.pi * rng.uniform(1000, 2200) * t) * np.exp(-t / 0.0015)
     return hiss + 3 * np.convolve(drops, ring)[:n]
 
 
 def _birdsong(rng: np.random.Generator, n: int) -> np.ndarray:
+    # Trilled chirps in 3.5-6.7 kHz: above every other source's band (rain stops at 2.8 kHz)
+    # and, with no harmonic, below the 8 kHz Nyquist limit of the 16 kHz corpus.
     out = np.zeros(n)
     position = int(rng.uniform(0, 0.1) * RATE)
-    base = rng.uniform(2600, 4200)
+    base = rng.uniform(4400, 5800)
     while position < n:
         length = int(rng.uniform(0.06, 0.15) * RATE)
         t = np.arange(min(length, n - position)) / RATE
-        sweep = base + rng.uniform(-900, 900) * t / max(t[-1], 1e-3) if t.size else t
-        phase = 2 * np.pi * np.cumsum(sweep + 300 * np.sin(2 * np.pi * 30 * t)) / RATE
+        sweep = base + rng.uniform(-600, 600) * t / max(t[-1], 1e-3) if t.size else t
+        phase = 2 * np.pi * np.cumsum(sweep + 250 * np.sin(2 * np.pi * 30 * t)) / RATE
         window = np.sin(np.pi * np.arange(t.size) / max(t.size, 1)) ** 2
-        out[position : position + t.size] += window * (np.sin(phase) + 0.3 * np.sin(2 * phase))
+        out[position : position + t.size] += window * np.sin(phase)
         position += length + int(rng.uniform(0.05, 0.25) * RATE)
     return out
 
@@ -110,14 +114,17 @@ def _wind(rng: np.random.Generator, n: int) -> np.ndarray:
 
 
 def _fire(rng: np.random.Generator, n: int) -> np.ndarray:
+    # Rumble and crackles, the crackles kept below 2.5 kHz: with broadband crackles, rain and
+    # a bird together (drops plus high chirps) sounded more like a fire than like either.
     out = 0.4 * _band(rng.standard_normal(n), 30, 250)
     out /= np.std(out) + 1e-12
+    crackles = np.zeros(n)
     count = int(rng.uniform(25, 50) * n / RATE)
     for start in rng.integers(0, n - 64, count):
         length = int(rng.integers(16, 64))
         burst = rng.standard_normal(length) * np.exp(-np.arange(length) / (length / 4))
-        out[start : start + length] += rng.uniform(3, 9) * burst
-    return out
+        crackles[start : start + length] += rng.uniform(3, 9) * burst
+    return out + _band(crackles, 150, 2500)
 
 
 def _bells(rng: np.random.Generator, n: int) -> np.ndarray:

@@ -73,3 +73,25 @@ def test_the_vggsound_layout_becomes_a_manifest(tmp_path):
     with pytest.raises(InputError, match="1 stems have an image or a sound but not both: lonely"):
         build_samples(tmp_path)
     assert len(build_samples(tmp_path, allow_unpaired=True)) == 2
+
+
+def test_training_draws_each_clip_at_its_gain_variants_and_validates_at_0_db(corpus):
+    from studio.api import Progress
+    from studio.audio.io import read_audio
+    from studio.ml.manifest import read_manifest
+    from studio_sound2vision.frontend import clip_spectrogram
+    from studio_sound2vision.training.data import SoundFeaturePairs, spectrograms
+
+    path = next(iter(read_manifest(corpus))).audio
+    specs = spectrograms([path], Progress(), (0.0, 24.0))
+    assert specs.shape == (2, 1, 257, 1004)
+    loud = clip_spectrogram(read_audio(path), 24.0)
+    np.testing.assert_allclose(specs[1, 0], loud, atol=2e-2)  # stored as float16
+    assert np.abs(specs[1, 0].astype(np.float32) - specs[0, 0]).max() > 0.1  # clipped, floored
+    features = torch.zeros(1, 4)
+    torch.manual_seed(0)
+    augmented = SoundFeaturePairs(specs, features, [0], augment=True)
+    drawn = {float(augmented[0][0].sum()) for _ in range(20)}
+    assert len(drawn) == 2
+    plain = SoundFeaturePairs(specs, features, [0])
+    assert torch.equal(plain[0][0][0], torch.from_numpy(specs[0, 0].astype(np.float32)))

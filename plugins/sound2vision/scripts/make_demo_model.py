@@ -33,6 +33,12 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path("build/demo-sound2vision"))
     parser.add_argument("--set", dest="settings", action="append", default=[])
     parser.add_argument("--skip-training", action="store_true", help="only re-evaluate")
+    parser.add_argument(
+        "--resume",
+        action="store_true",
+        help="continue the run folder's stages from their checkpoints (a finished scene stage "
+        "is kept: delete run/audio to retrain only f_A after the sounds change)",
+    )
     args = parser.parse_args()
     work = args.work.resolve()
     corpus, run = work / "corpus", work / "run"
@@ -64,6 +70,7 @@ def main() -> None:
         "--replace",
         "--device",
         "cpu",
+        *(["--resume"] if args.resume else []),
     ]
     if not args.skip_training:
         if not (corpus / "manifest.jsonl").is_file():

@@ -55,10 +55,10 @@ def main(request: TrainRequest) -> ImportedWeights | None:
     encoder = ImageEncoder(image_cfg)
     encoder.net.load_state_dict({k.removeprefix("net."): v for k, v in image_state.items()})
     features = image_features(encoder, frames(pairs.images, image_cfg))
-    specs = spectrograms(pairs.audio, Progress())
+    specs = spectrograms(pairs.audio, Progress(), (0.0, *settings.gain_augment_db))
     audio_state, record = train_audio(
         settings,
-        SoundFeaturePairs(specs, features, train),
+        SoundFeaturePairs(specs, features, train, augment=True),
         SoundFeaturePairs(specs, features, validation),
         out / "audio",
         request.resume,

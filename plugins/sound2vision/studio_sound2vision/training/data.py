@@ -47,10 +47,15 @@ def read_pairs(manifest: Path, samples: list[Sample]) -> Pairs:
     )
 
 
-def spectrograms(paths: list[Path], progress: Progress) -> np.ndarray:
-    out = np.empty((len(paths), 257, 1004), np.float16)
+def spectrograms(
+    paths: list[Path], progress: Progress, gains_db: tuple[float, ...] = (0.0,)
+) -> np.ndarray:
+    """(gains, N, 257, 1004) float16: each clip's spectrogram at every whole-clip gain."""
+    out = np.empty((len(gains_db), len(paths), 257, 1004), np.float16)
     for index, path in enumerate(paths):
-        out[index] = clip_spectrogram(read_audio(path))
+        clip = read_audio(path)
+        for variant, gain in enumerate(gains_db):
+            out[variant, index] = clip_spectrogram(clip, gain)
         if index % 100 == 0:
             progress.update(index / len(paths), f"spectrograms {index}/{len(paths)}")
     return out
@@ -76,17 +81,25 @@ def image_features(encoder: torch.nn.Module, images: torch.Tensor, batch: int = 
 
 
 class SoundFeaturePairs(Dataset):
-    """(spectrogram (1, 257, 1004), the frame's f_V feature) for the chosen items."""
+    """(spectrogram (1, 257, 1004), the frame's f_V feature) for the chosen items.
 
-    def __init__(self, specs: np.ndarray, features: torch.Tensor, indices: list[int]) -> None:
+    With ``augment`` each draw takes one of the clip's gain variants at random (the global RNG
+    the training toolkit seeds and restores); otherwise the first (0 dB) variant.
+    """
+
+    def __init__(
+        self, specs: np.ndarray, features: torch.Tensor, indices: list[int], augment: bool = False
+    ) -> None:
         self.specs, self.features, self.indices = specs, features, indices
+        self.augment = augment and specs.shape[0] > 1
 
     def __len__(self) -> int:
         return len(self.indices)
 
     def __getitem__(self, index: int):
         item = self.indices[index]
-        spec = torch.from_numpy(self.specs[item].astype(np.float32))[None]
+        variant = int(torch.randint(self.specs.shape[0], ())) if self.augment else 0
+        spec = torch.from_numpy(self.specs[variant, item].astype(np.float32))[None]
         return spec, self.features[item]
 
 
