@@ -27,7 +27,7 @@ import torch
 
 from studio.api import ImportedWeights, StudioError, TrainRequest
 from studio.ml.checkpoint import load_safetensors
-from studio.ml.training import Run, TrainConfig
+from studio.ml.training import Run, stage_config
 
 from .model import XFaVoTConfig, compact_tensors, entry_tensors
 from .networks.asr import ASRConfig, ASRNet
@@ -146,19 +146,11 @@ def main(request: TrainRequest) -> ImportedWeights | None:
         else paper_config(speakers, jdc_config)
     )
     batches = Batches(corpus, settings.batch, settings.crop_frames, settings.seed, settings.steps)
-    run_config = TrainConfig(
-        out=out,
-        steps=settings.steps,
-        seed=settings.seed,
-        checkpoint_every=settings.checkpoint_every,
-        log_every=settings.log_every,
-        resume=request.resume,
-        device=device,
-        # the step count's ETA means little when a time budget ends the run first
-        label=f"XFaVoT (stops after {settings.max_minutes:g} min)"
-        if settings.max_minutes
-        else "XFaVoT",
+    # the step count's ETA means little when a time budget ends the run first
+    label = (
+        f"XFaVoT (stops after {settings.max_minutes:g} min)" if settings.max_minutes else "XFaVoT"
     )
+    run_config = stage_config(settings, out, settings.steps, request.resume, device, label)
     with Run(run_config) as run:
         nets = build_nets(config, settings, f0=jdc, asr=asr)
         train(run, nets, batches, settings)
