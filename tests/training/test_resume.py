@@ -24,6 +24,7 @@ def ctrl_c_at(step: int, times: int = 1):
 
 @pytest.mark.parametrize("log_every", [2, 4])  # 4: the interrupt falls inside a log interval
 def test_interrupted_and_resumed_equals_uninterrupted(config, log_every):
+    handler_before = signal.getsignal(signal.SIGINT)  # SIG_IGN under nohup or a background job
     whole = train(config("whole", log_every=log_every), optimizer="adam", noise=True)
 
     seen: list[list[int]] = []
@@ -39,7 +40,7 @@ def test_interrupted_and_resumed_equals_uninterrupted(config, log_every):
     assert stop.value.path == config("parts").out / "checkpoints" / "last.pt"
     assert stop.value.path.is_file()
     assert "interrupted at step 6" in str(stop.value)
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # handler restored
+    assert signal.getsignal(signal.SIGINT) is handler_before  # handler restored
 
     resumed = train(config("parts", log_every=log_every, resume=True), optimizer="adam", noise=True)
     assert resumed.step == 10
@@ -69,10 +70,11 @@ def crash_at(step: int):
 
 
 def test_a_second_ctrl_c_interrupts_at_once_without_a_checkpoint(config):
+    handler_before = signal.getsignal(signal.SIGINT)
     with pytest.raises(KeyboardInterrupt):
         train(config(checkpoint_every=100), on_step=ctrl_c_at(3, times=2))
     assert not (config().out / "checkpoints" / "last.pt").exists()
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    assert signal.getsignal(signal.SIGINT) is handler_before
 
 
 def test_request_stop_and_a_cancelled_progress_stop_like_ctrl_c(config):
