@@ -18,7 +18,7 @@ from studio.api import WeightsError
 
 from .networks.asr import ASRConfig, ASRNet
 from .networks.audio import AudioConfig, AudioDiscriminator, AudioGenerator, AudioStyleEncoder
-from .networks.face_gender import FaceGenderProbe
+from .networks.face_gender import FaceGenderProbe, trunk_width
 from .networks.image import ImageConfig, ImageGenerator, ImageStyleEncoder
 from .networks.jdc import JDCConfig, JDCNet
 from .networks.mapping import MappingConfig, MappingNetwork
@@ -109,7 +109,7 @@ def build(
 ) -> XFaVoTModules:
     config.check()
     style_image = ImageStyleEncoder(config.image)
-    probe = FaceGenderProbe(style_image.unshared[0].in_features) if with_face_gender else None
+    probe = FaceGenderProbe(trunk_width(style_image)) if with_face_gender else None
     return XFaVoTModules(
         config=config,
         generator_image=ImageGenerator(config.image),

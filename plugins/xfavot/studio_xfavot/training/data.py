@@ -100,7 +100,7 @@ class Batches:
     the training toolkit serve them (one item per step) and skip those already trained on.
     """
 
-    def __init__(self, corpus: Corpus, batch: int, crop: int, seed: int, steps: int = 1) -> None:
+    def __init__(self, corpus: Corpus, batch: int, crop: int, seed: int, steps: int) -> None:
         self.corpus, self.batch, self.crop, self.seed = corpus, batch, crop, seed
         self.steps = steps
         self.speakers = len(corpus.names)
