@@ -27,3 +27,5 @@ def main() -> None:
     print(f"  content: vowel accuracy {report.get('phone_accuracy_converted')} on converted "
           f"speech vs {report.get('phone_accuracy_source')} on the source, ratio "
           f"{report['phone_accuracy_ratio']} (issue asks >= 0.7)")  # fmt: skip
+    print(f"  diagnostics: voice -> voice F0 Spearman {report['voice_to_voice_f0_spearman']}, "
+          f"within-gender style spread {report['style_spread']}")  # fmt: skip

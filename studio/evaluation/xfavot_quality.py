@@ -11,6 +11,12 @@ On the held-out ("test") speakers of the synthetic voices-faces corpus:
 - content: the demo's vowel recogniser (the ASR role, trained on the corpus's known vowel
   sequences) transcribes the face -> voice outputs and their sources; the ratio of its vowel
   accuracy on converted speech to that on the source (issue 7 asks >= 0.7).
+
+Two diagnostics go with them (no threshold): voice -> voice mean-F0 Spearman, the same measure
+with a voice reference (what face -> voice can reach once faces and voices share styles), and
+the style spread: how far styles of one gender vary between speakers, relative to their size.
+A spread near 0 means the style encoders have collapsed onto one style per gender head, so
+only the gender can carry across.
 """
 
 from __future__ import annotations
@@ -72,17 +78,23 @@ def evaluate_demo(weights: Path, manifest: Path) -> dict:
         request = GenerateRequest(generator, inputs, weights=str(weights), device="cpu")
         return engine.generate(request).output
 
-    f0_out, f0_true = [], []
-    for name in names:
-        outputs = [run("xfavot:face-to-voice", {"source": s, "reference": held_out[name].face})
-                   for s in sources]  # fmt: skip
-        for index, output in enumerate(outputs):
-            recogniser.score_converted(index, output)
-        # NaN where an output has no voiced frame
-        measured = [mean_f0(output.samples[0], 24000) for output in outputs]
-        voiced = [m for m in measured if np.isfinite(m)]
-        f0_out.append(float(np.mean(voiced)) if voiced else float("nan"))
-        f0_true.append(people[name].f0_hz)
+    def converted_f0(generator: str, reference: str, score: bool) -> list[float]:
+        found = []
+        for name in names:
+            outputs = [run(generator, {"source": s, "reference": getattr(held_out[name], reference)})
+                       for s in sources]  # fmt: skip
+            for index, output in enumerate(outputs):
+                if score:
+                    recogniser.score_converted(index, output)
+            # NaN where an output has no voiced frame
+            measured = [mean_f0(output.samples[0], 24000) for output in outputs]
+            voiced = [m for m in measured if np.isfinite(m)]
+            found.append(float(np.mean(voiced)) if voiced else float("nan"))
+        return found
+
+    f0_true = [people[name].f0_hz for name in names]
+    f0_out = converted_f0("xfavot:face-to-voice", "face", score=True)
+    f0_voice = converted_f0("xfavot:voice-to-voice", "audio", score=False)
     faces = []
     for name in names:
         outputs = [
@@ -101,7 +113,39 @@ def evaluate_demo(weights: Path, manifest: Path) -> dict:
         "face_to_voice_output_f0_hz": [round(v, 1) if np.isfinite(v) else None for v in f0_out],
         "voice_to_face_spearman": face_rho,
         **recogniser.summary(),
+        "voice_to_voice_f0_spearman": _rho(spearmanr(f0_voice, f0_true, nan_policy="omit")),
+        "style_spread": style_spread(recogniser.modules, [held_out[n] for n in names], people),
     }
+
+
+def style_spread(modules, samples: list, people: dict) -> dict[str, float]:
+    """Per encoder, the within-gender standard deviation of the styles of ``samples`` (one per
+    speaker, each through its speaker's gender head), over their mean absolute value."""
+    import torch
+
+    from studio.audio.io import read_audio
+    from studio_xfavot.frontend import MelFrontEnd
+    from studio_xfavot.inputs import face_tensor, speech_mel
+    from studio_xfavot.training.data import REGISTER_SPLIT_HZ, _read_face
+
+    front_end, size = MelFrontEnd(), modules.config.image.img_size
+    styles: dict[str, list] = {"voice": [], "face": []}
+    genders = []
+    with torch.inference_mode():
+        for sample in samples:
+            g = torch.tensor([int(people[sample.speaker].f0_hz >= REGISTER_SPLIT_HZ)])
+            mel = speech_mel(read_audio(sample.audio), str(sample.audio), front_end)
+            styles["voice"].append(modules.style_audio(mel[:, None], g)[0].numpy())
+            face = face_tensor(_read_face(sample.face), str(sample.face), size)
+            styles["face"].append(modules.style_image(face, g)[0].numpy())
+            genders.append(int(g))
+    genders_seen = np.array(genders)
+    spread = {}
+    for kind, rows in styles.items():
+        matrix = np.stack(rows)
+        within = [matrix[genders_seen == g].std(axis=0).mean() for g in set(genders)]
+        spread[kind] = round(float(np.mean(within) / np.abs(matrix).mean()), 4)
+    return spread
 
 
 class _Recogniser:
@@ -115,11 +159,11 @@ class _Recogniser:
         from studio.ml.checkpoint import load_safetensors
         from studio_xfavot.model import from_entry
 
-        modules = from_entry(
+        self.modules = from_entry(
             load_safetensors(Path(weights) / "model.safetensors"),
             json.loads((Path(weights) / "config.json").read_text()),
-        )
-        self.net = modules.asr
+        ).to("cpu")
+        self.net = self.modules.asr
         self.truth: list[list[int]] = []
         self.source_accuracy: list[float] = []
         self.converted: list[float] = []

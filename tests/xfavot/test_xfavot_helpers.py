@@ -81,3 +81,22 @@ def test_vowel_accuracy_is_one_minus_the_edit_rate():
     assert auxiliary.vowel_accuracy([1, 3], [1, 2, 3]) == pytest.approx(2 / 3)
     assert auxiliary.vowel_accuracy([], [1, 2]) == 0.0
     assert auxiliary.vowel_accuracy([4, 4, 4, 4, 4], [1]) == 0.0  # floored
+
+
+def test_style_spread_is_zero_only_when_the_encoders_ignore_their_input(corpus):
+    from studio.evaluation.xfavot_quality import style_spread
+    from studio.ml.manifest import read_manifest
+    from studio_xfavot.model import build
+    from studio_xfavot.train import demo_config
+
+    people = {p.id: p for p in read_speakers(corpus.parent / "speakers.json")}
+    samples = list(read_manifest(corpus))
+    torch.manual_seed(0)
+    modules = build(demo_config(speakers=3)).to("cpu")
+    spread = style_spread(modules, samples, people)
+    assert spread["voice"] > 1e-3 and spread["face"] > 1e-3
+    for encoder in (modules.style_audio, modules.style_image):
+        for head in encoder.unshared:  # every style is its head's bias: one style per gender
+            torch.nn.init.zeros_(head.weight)
+            torch.nn.init.constant_(head.bias, 0.5)
+    assert style_spread(modules, samples, people) == {"voice": 0.0, "face": 0.0}
