@@ -14,7 +14,7 @@ from studio_xfavot.networks.jdc import JDCNet
 from studio_xfavot.training import losses
 from studio_xfavot.training.nets import build_nets
 from studio_xfavot.training.settings import LossWeights, Settings
-from studio_xfavot.training.step import discriminator_step, generator_terms
+from studio_xfavot.training.step import discriminator_step, generator_step, generator_terms
 
 SETTINGS = Settings(batch=3, crop_frames=96)
 
@@ -112,6 +112,19 @@ def test_a_discriminator_step_updates_d_and_c_only(nets):
     for role, module in nets.trainable.items():
         moved = any(not torch.equal(a, b) for a, b in zip(before[role], module.parameters()))
         assert moved == (role in ("discriminator_image", "discriminator_audio", "classifier")), role
+
+
+@pytest.mark.parametrize("step", [0, 1, 2])  # style from E^im, E^au, F
+def test_sg2_schedule_steps_encoders_and_mapping_on_latent_steps_only(nets, step):
+    sg2 = Settings(batch=3, crop_frames=96, encoders_learn_from_references=False)
+    before = {r: [p.clone() for p in m.parameters()] for r, m in nets.trainable.items()}
+    generator_step(nets, batch(), sg2, step, torch.Generator().manual_seed(0))
+    for role, module in nets.trainable.items():
+        moved = any(not torch.equal(a, b) for a, b in zip(before[role], module.parameters()))
+        learns = role in ("generator_image", "generator_audio") or (
+            step == 2 and role in ("style_image", "style_audio", "mapping")
+        )
+        assert moved == learns, role
 
 
 def test_csc_skips_unpaired_data_and_the_asr_f0_terms_switch_off(nets):

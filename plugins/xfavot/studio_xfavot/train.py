@@ -2,7 +2,8 @@
 
 Settings (``--set NAME=VALUE``): ``preset`` (paper | demo), ``steps``, ``batch``,
 ``crop_frames``, ``lr``, ``lr_mapping``, ``ema``, ``ds_in_output_space``, ``use_f0``,
-``use_asr``, ``r1_every``, ``seed``, ``max_minutes``, ``checkpoint_every``, ``log_every``, and
+``use_asr``, ``r1_every``, ``encoders_learn_from_references``, ``seed``, ``max_minutes``,
+``checkpoint_every``, ``log_every``, and
 the frozen helpers ``f0`` / ``asr`` (the folder of an
 auxiliary entry made by the svc-jdc / svc-asr importers, or by the demo's helper training);
 L_F0 and the F0 branch need ``f0``, L_asr needs ``asr``; without them those terms are off. The

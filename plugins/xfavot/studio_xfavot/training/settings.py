@@ -35,6 +35,9 @@ class Settings:
     ema: float = 0.999  # [U]; SG2/SVC value
     ds_decay_steps: int = 0  # SG2 decays lambda_ds linearly to 0; the paper does not say
     ds_in_output_space: bool = False
+    # SG2 steps E and F only on latent-guided steps (their target is then F(z)); when True,
+    # reference-guided steps (style from E^im/E^au) step them too, on their own targets.
+    encoders_learn_from_references: bool = True
     r1_every: int = 1  # R1 on every step [SG2/SVC]; N > 1 = lazy R1 weighted by N
     use_asr: bool = True  # used when an ASR network is available
     use_f0: bool = True  # used when an F0 network is available

@@ -89,7 +89,12 @@ def discriminator_step(
     if known.any():
         cls = cls + losses.source_classifier(logits[known], batch["speaker"][known], k_g)
     terms["d_cls"] = cls
-    total = terms["d_adv_image"] + terms["d_adv_audio"] + w.reg * settings.r1_every * terms["d_r1"] + w.cls * cls
+    total = (
+        terms["d_adv_image"]
+        + terms["d_adv_audio"]
+        + w.reg * settings.r1_every * terms["d_r1"]
+        + w.cls * cls
+    )
     _apply(nets, DISCRIMINATOR_SIDE, total)
     face.requires_grad_(False)
     mel.requires_grad_(False)
@@ -168,11 +173,20 @@ def generator_step(
     nets: Nets, batch: dict, settings: Settings, step: int, rng: torch.Generator
 ) -> dict[str, float]:
     terms = generator_terms(nets, batch, settings, step, rng)
-    _apply(nets, GENERATOR_SIDE, terms["g_total"])
+    _apply(nets, generator_roles(settings, step), terms["g_total"])
     update_ema(nets, settings.ema)
     return {
         f"g_{name}" if name != "g_total" else name: float(v.detach()) for name, v in terms.items()
     }
+
+
+def generator_roles(settings: Settings, step: int) -> tuple[str, ...]:
+    """What the generator step updates. SG2 steps the style encoders and F only when the
+    style came from F(z): on a reference-guided step their L_sty target is their own output,
+    and both sides can shrink towards one style per head (measured: the styles collapsed)."""
+    if settings.encoders_learn_from_references or style_source(step) == "latent":
+        return GENERATOR_SIDE
+    return ("generator_image", "generator_audio")
 
 
 def _ds_decay(settings: Settings, step: int) -> float:
