@@ -78,7 +78,9 @@ def paper_config(speakers: int, jdc: JDCConfig | None) -> XFaVoTConfig:
 # The demo trains on one CPU thread for a fixed time budget (115 min, about 4500 steps):
 # batches of 4, the shortest crop E^au accepts, lazy R1, and learning rates 10x (100x for F)
 # the paper's so the networks move in that time (the paper's are for 20k steps of batch 32).
-# The loss weights are the paper's.
+# The loss weights are the paper's. Two of SG2's choices where the paper is silent keep the
+# styles apart: L_ds in output space, and E^im, E^au and F stepped on latent-guided steps only
+# (without them the demo's styles collapsed to one per gender head, so only gender carried).
 DEMO = Settings(
     steps=100000,
     batch=4,
@@ -87,6 +89,8 @@ DEMO = Settings(
     lr_mapping=1e-4,
     r1_every=4,
     max_minutes=115.0,
+    ds_in_output_space=True,
+    encoders_learn_from_references=False,
 )
 
 
