@@ -121,6 +121,17 @@ def evaluate_demo(weights: Path, manifest: Path) -> dict:
 def style_spread(modules, samples: list, people: dict) -> dict[str, float]:
     """Per encoder, the within-gender standard deviation of the styles of ``samples`` (one per
     speaker, each through its speaker's gender head), over their mean absolute value."""
+    voice, face, genders = speaker_styles(modules, samples, people)
+    spread = {}
+    for kind, matrix in (("voice", voice), ("face", face)):
+        within = [matrix[genders == g].std(axis=0).mean() for g in np.unique(genders)]
+        spread[kind] = round(float(np.mean(within) / np.abs(matrix).mean()), 4)
+    return spread
+
+
+def speaker_styles(modules, samples: list, people: dict):
+    """E^au's style of each sample's voice and E^im's of its face, each through the gender
+    head of the sample's speaker: (voice (N, 64), face (N, 64), gender codes (N,))."""
     import torch
 
     from studio.audio.io import read_audio
@@ -129,23 +140,16 @@ def style_spread(modules, samples: list, people: dict) -> dict[str, float]:
     from studio_xfavot.training.data import REGISTER_SPLIT_HZ, _read_face
 
     front_end, size = MelFrontEnd(), modules.config.image.img_size
-    styles: dict[str, list] = {"voice": [], "face": []}
-    genders = []
+    voice, face, genders = [], [], []
     with torch.inference_mode():
         for sample in samples:
             g = torch.tensor([int(people[sample.speaker].f0_hz >= REGISTER_SPLIT_HZ)])
             mel = speech_mel(read_audio(sample.audio), str(sample.audio), front_end)
-            styles["voice"].append(modules.style_audio(mel[:, None], g)[0].numpy())
-            face = face_tensor(_read_face(sample.face), str(sample.face), size)
-            styles["face"].append(modules.style_image(face, g)[0].numpy())
+            voice.append(modules.style_audio(mel[:, None], g)[0].numpy())
+            picture = face_tensor(_read_face(sample.face), str(sample.face), size)
+            face.append(modules.style_image(picture, g)[0].numpy())
             genders.append(int(g))
-    genders_seen = np.array(genders)
-    spread = {}
-    for kind, rows in styles.items():
-        matrix = np.stack(rows)
-        within = [matrix[genders_seen == g].std(axis=0).mean() for g in set(genders)]
-        spread[kind] = round(float(np.mean(within) / np.abs(matrix).mean()), 4)
-    return spread
+    return np.stack(voice), np.stack(face), np.array(genders)
 
 
 class _Recogniser:
@@ -235,17 +239,12 @@ def style_basis(weights: Path, manifest: Path, components: int = 8, per_speaker:
     towards more of it."""
     import json
 
-    import torch
     from scipy.stats import spearmanr
 
-    from studio.audio.io import read_audio
     from studio.demodata.corpus import read_speakers
     from studio.ml.checkpoint import load_safetensors
     from studio.ml.manifest import read_manifest
-    from studio_xfavot.frontend import MelFrontEnd
-    from studio_xfavot.inputs import face_tensor, speech_mel
     from studio_xfavot.model import from_entry
-    from studio_xfavot.training.data import REGISTER_SPLIT_HZ, _read_face
 
     from .latent_basis import NAMING_THRESHOLD, PARAMETER_NAMES
 
@@ -256,21 +255,16 @@ def style_basis(weights: Path, manifest: Path, components: int = 8, per_speaker:
     ).to("cpu")
     people = {p.id: p for p in read_speakers(Path(manifest).parent / "speakers.json")}
     taken: dict[str, int] = {}
-    styles, owners = [], []
-    front_end = MelFrontEnd()
-    size = modules.config.image.img_size
-    with torch.inference_mode():
-        for sample in read_manifest(manifest):
-            if sample.split != "train" or taken.get(sample.speaker, 0) >= per_speaker:
-                continue
+    chosen = []
+    for sample in read_manifest(manifest):
+        if sample.split == "train" and taken.get(sample.speaker, 0) < per_speaker:
             taken[sample.speaker] = taken.get(sample.speaker, 0) + 1
-            g = torch.tensor([int(people[sample.speaker].f0_hz >= REGISTER_SPLIT_HZ)])
-            mel = speech_mel(read_audio(sample.audio), str(sample.audio), front_end)
-            styles.append(modules.style_audio(mel[:, None], g)[0].numpy())
-            face = face_tensor(_read_face(sample.face), str(sample.face), size)
-            styles.append(modules.style_image(face, g)[0].numpy())
-            owners += [sample.speaker, sample.speaker]
-    matrix = np.stack(styles).astype(np.float64)
+            chosen.append(sample)
+    voice, face, _ = speaker_styles(modules, chosen, people)
+    # each sample's voice style, then its face style
+    styles = np.stack([voice, face], axis=1).reshape(-1, voice.shape[1])
+    owners = [sample.speaker for sample in chosen for _ in ("voice", "face")]
+    matrix = styles.astype(np.float64)
     centred = matrix - matrix.mean(axis=0)
     _, _, axes = np.linalg.svd(centred, full_matrices=False)
     projections = centred @ axes[:components].T
