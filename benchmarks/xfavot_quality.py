@@ -28,4 +28,5 @@ def main() -> None:
           f"speech vs {report.get('phone_accuracy_source')} on the source, ratio "
           f"{report['phone_accuracy_ratio']} (issue asks >= 0.7)")  # fmt: skip
     print(f"  diagnostics: voice -> voice F0 Spearman {report['voice_to_voice_f0_spearman']}, "
+          f"within each register {report['f0_spearman_within_gender']}, "
           f"within-gender style spread {report['style_spread']}")  # fmt: skip

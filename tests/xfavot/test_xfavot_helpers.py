@@ -100,3 +100,11 @@ def test_style_spread_is_zero_only_when_the_encoders_ignore_their_input(corpus):
             torch.nn.init.zeros_(head.weight)
             torch.nn.init.constant_(head.bias, 0.5)
     assert style_spread(modules, samples, people) == {"voice": 0.0, "face": 0.0}
+
+
+def test_f0_spearman_is_also_given_within_each_register():
+    from studio.evaluation.xfavot_quality import _within_gender
+
+    truth = [100.0, 110.0, 120.0, 180.0, 190.0, 200.0]
+    measured = [1.0, 2.0, 3.0, 9.0, 8.0, 7.0]  # right across registers, reversed in the high one
+    assert _within_gender(measured, truth) == {"low": 1.0, "high": -1.0}
