@@ -73,8 +73,9 @@ def evaluate_demo(weights: Path, manifest: Path) -> dict:
     names = sorted(held_out)
     engine = Engine(PluginHost(), ModelStore())
     sources = [_shortened(read_audio(held_out[n].audio)) for n in names[:SOURCES]]
+    modules = load_modules(weights)
     recogniser = _Recogniser(
-        weights, manifest, people, [held_out[n].audio for n in names[:SOURCES]]
+        modules.asr, manifest, people, [held_out[n].audio for n in names[:SOURCES]]
     )
 
     def run(generator: str, inputs: dict):
@@ -122,7 +123,7 @@ def evaluate_demo(weights: Path, manifest: Path) -> dict:
             "face_to_voice": _within_gender(f0_out, f0_true),
             "voice_to_voice": _within_gender(f0_voice, f0_true),
         },
-        "style_spread": style_spread(recogniser.modules, [held_out[n] for n in names], people),
+        "style_spread": style_spread(modules, [held_out[n] for n in names], people),
     }
 
 
@@ -163,19 +164,11 @@ def speaker_styles(modules, samples: list, people: dict):
 class _Recogniser:
     """Vowel accuracy of the entry's own recogniser on the sources and on converted speech."""
 
-    def __init__(self, weights: Path, manifest: Path, people: dict, sources: list[Path]) -> None:
-        import json
-
+    def __init__(self, net, manifest: Path, people: dict, sources: list[Path]) -> None:
         from studio.audio.io import read_audio
         from studio.demodata.corpus import SAMPLE_RATE, utterance_labels
-        from studio.ml.checkpoint import load_safetensors
-        from studio_xfavot.model import from_entry
 
-        self.modules = from_entry(
-            load_safetensors(Path(weights) / "model.safetensors"),
-            json.loads((Path(weights) / "config.json").read_text()),
-        ).to("cpu")
-        self.net = self.modules.asr
+        self.net = net
         self.truth: list[list[int]] = []
         self.source_accuracy: list[float] = []
         self.converted: list[float] = []
@@ -220,6 +213,20 @@ class _Recogniser:
         }
 
 
+def load_modules(weights: Path):
+    """The entry's modules on the CPU, in eval mode."""
+    import json
+
+    from studio.ml.checkpoint import load_safetensors
+    from studio_xfavot.model import from_entry
+
+    weights = Path(weights)
+    return from_entry(
+        load_safetensors(weights / "model.safetensors"),
+        json.loads((weights / "config.json").read_text()),
+    ).to("cpu")
+
+
 def _within_gender(measured: list[float], truth: list[float]) -> dict[str, float | None]:
     from scipy.stats import spearmanr
 
@@ -258,22 +265,14 @@ def style_basis(weights: Path, manifest: Path, components: int = 8, per_speaker:
     faces (each through its own encoder and the speaker's gender head), for the style sliders.
     An axis is named after the speaker parameter it follows (|Spearman| >= 0.5), pointing
     towards more of it."""
-    import json
-
     from scipy.stats import spearmanr
 
     from studio.demodata.corpus import read_speakers
-    from studio.ml.checkpoint import load_safetensors
     from studio.ml.manifest import read_manifest
-    from studio_xfavot.model import from_entry
 
     from .latent_basis import NAMING_THRESHOLD, PARAMETER_NAMES
 
-    weights = Path(weights)
-    modules = from_entry(
-        load_safetensors(weights / "model.safetensors"),
-        json.loads((weights / "config.json").read_text()),
-    ).to("cpu")
+    modules = load_modules(weights)
     people = {p.id: p for p in read_speakers(Path(manifest).parent / "speakers.json")}
     taken: dict[str, int] = {}
     chosen = []
