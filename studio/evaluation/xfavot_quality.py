@@ -78,14 +78,16 @@ def evaluate_demo(weights: Path, manifest: Path) -> dict:
         modules.asr, manifest, people, [held_out[n].audio for n in names[:SOURCES]]
     )
 
-    def run(generator: str, inputs: dict):
-        request = GenerateRequest(generator, inputs, weights=str(weights), device="cpu")
+    def run(generator: str, inputs: dict, params: dict):
+        request = GenerateRequest(
+            generator, inputs, params=params, weights=str(weights), device="cpu"
+        )
         return engine.generate(request).output
 
-    def converted_f0(generator: str, reference: str, score: bool) -> list[float]:
+    def converted_f0(generator: str, reference: str, params: dict, score: bool) -> list[float]:
         found = []
         for name in names:
-            outputs = [run(generator, {"source": s, "reference": getattr(held_out[name], reference)})
+            outputs = [run(generator, {"source": s, "reference": getattr(held_out[name], reference)}, params)
                        for s in sources]  # fmt: skip
             for index, output in enumerate(outputs):
                 if score:
@@ -96,21 +98,32 @@ def evaluate_demo(weights: Path, manifest: Path) -> dict:
             found.append(float(np.mean(voiced)) if voiced else float("nan"))
         return found
 
+    def face_spearmans(params: dict) -> tuple[dict, dict]:
+        """Per attribute: the Spearman over all held-out speakers, and within each register."""
+        faces = []
+        for name in names:
+            outputs = [
+                measure_face(smooth(_as_64(run("xfavot:voice-to-face",
+                                               {"source": held_out[s].face, "reference": held_out[name].audio},
+                                               params).pixels)))
+                for s in names[:SOURCES]
+            ]  # fmt: skip
+            faces.append({k: float(np.mean([o[k] for o in outputs])) for k in outputs[0]})
+        overall, within = {}, {}
+        for attribute, (measurement, sign) in ATTRIBUTES.items():
+            truth = [getattr(people[name], attribute) for name in names]
+            measured = [sign * f[measurement] for f in faces]
+            overall[attribute] = _rho(spearmanr(measured, truth))
+            within[attribute] = _within_gender(measured, truth, f0_true)
+        return overall, within
+
     f0_true = [people[name].f0_hz for name in names]
-    f0_out = converted_f0("xfavot:face-to-voice", "face", score=True)
-    f0_voice = converted_f0("xfavot:voice-to-voice", "audio", score=False)
-    faces = []
-    for name in names:
-        outputs = [
-            measure_face(smooth(_as_64(run("xfavot:voice-to-face",
-                                           {"source": held_out[s].face, "reference": held_out[name].audio}).pixels)))
-            for s in names[:SOURCES]
-        ]  # fmt: skip
-        faces.append({k: float(np.mean([o[k] for o in outputs])) for k in outputs[0]})
-    face_rho = {}
-    for attribute, (measurement, sign) in ATTRIBUTES.items():
-        truth = [getattr(people[name], attribute) for name in names]
-        face_rho[attribute] = _rho(spearmanr([sign * f[measurement] for f in faces], truth))
+    bridged, direct = {"bridge": True}, {"bridge": False}
+    f0_out = converted_f0("xfavot:face-to-voice", "face", bridged, score=True)
+    f0_direct = converted_f0("xfavot:face-to-voice", "face", direct, score=False)
+    f0_voice = converted_f0("xfavot:voice-to-voice", "audio", {}, score=False)
+    face_rho, face_within = face_spearmans(bridged)
+    face_rho_direct, _ = face_spearmans(direct)
     return {
         "held_out_speakers": len(names),
         "face_to_voice_f0_spearman": _rho(spearmanr(f0_out, f0_true, nan_policy="omit")),
@@ -120,8 +133,14 @@ def evaluate_demo(weights: Path, manifest: Path) -> dict:
         "voice_to_voice_f0_spearman": _rho(spearmanr(f0_voice, f0_true, nan_policy="omit")),
         # Gender alone ranks the speakers' F0 well (two registers); these show the rest.
         "f0_spearman_within_gender": {
-            "face_to_voice": _within_gender(f0_out, f0_true),
-            "voice_to_voice": _within_gender(f0_voice, f0_true),
+            "face_to_voice": _within_gender(f0_out, f0_true, f0_true),
+            "voice_to_voice": _within_gender(f0_voice, f0_true, f0_true),
+        },
+        "voice_to_face_spearman_within_gender": face_within,
+        # The paper's direct use of the other modality's style (the bridge param off).
+        "without_style_bridge": {
+            "face_to_voice_f0_spearman": _rho(spearmanr(f0_direct, f0_true, nan_policy="omit")),
+            "voice_to_face_spearman": face_rho_direct,
         },
         "style_spread": style_spread(modules, [held_out[n] for n in names], people),
     }
@@ -227,13 +246,16 @@ def load_modules(weights: Path):
     ).to("cpu")
 
 
-def _within_gender(measured: list[float], truth: list[float]) -> dict[str, float | None]:
+def _within_gender(
+    measured: list[float], truth: list[float], f0_hz: list[float]
+) -> dict[str, float | None]:
+    """The Spearman within the low and the high F0 register (the corpus's two genders)."""
     from scipy.stats import spearmanr
 
     from studio_xfavot.training.data import REGISTER_SPLIT_HZ
 
     measured_array, truth_array = np.array(measured), np.array(truth)
-    high = truth_array >= REGISTER_SPLIT_HZ
+    high = np.array(f0_hz) >= REGISTER_SPLIT_HZ
     return {
         register: _rho(spearmanr(measured_array[rows], truth_array[rows], nan_policy="omit"))
         for register, rows in (("low", ~high), ("high", high))

@@ -91,3 +91,33 @@ def test_the_shipped_figures_hold_loosely_on_new_speakers():
     source, converted = float(np.mean(source_scores)), float(np.mean(converted_scores))
     assert source >= 0.7  # the recogniser itself (held-out figure in TRAINING.json's helpers)
     assert converted / source >= quality["phone_accuracy_ratio"] - 0.3
+
+
+def test_a_breathier_voice_draws_a_lighter_skin_through_the_style_bridge():
+    """Voice -> face on new speakers: the same voice made breathier (the corpus draws breathy
+    speakers with lighter skin) gives a lighter face through the shipped style bridge."""
+    from studio.api import Image, silent
+    from studio.demodata.face_measure import measure_face
+    from studio.evaluation.voice_face import smooth
+    from studio.ml.checkpoint import load_safetensors
+    from studio_xfavot.generator import VoiceToFace
+    from studio_xfavot.model import from_entry
+
+    modules = from_entry(
+        load_safetensors(DEMO_WEIGHTS_DIR / "model.safetensors"),
+        json.loads((DEMO_WEIGHTS_DIR / "config.json").read_text()),
+    ).to("cpu")
+    assert modules.style_bridge is not None and modules.voice_gender is not None
+    model = VoiceToFace(modules, "cpu")
+    params = {"gender": "auto", "strength": 1.0, "mix": 0.0, "seed": 0}
+    for index in range(3):
+        base = draw_speaker(index, seed=21)
+        source = Image(draw_face(draw_speaker(index + 10, seed=21), seed=1))
+        lightness = []
+        for breathiness in (0.1, 0.9):
+            person = type(base)(**{**base.to_dict(), "breathiness": breathiness})
+            clip = utterance(person, seed=40 + index, seconds=3.0)
+            latent = model.encode({"source": source, "reference": clip}, params, silent())
+            face = model.decode(latent, params, silent())
+            lightness.append(measure_face(smooth(face.pixels))["skin_lightness"])
+        assert lightness[1] - lightness[0] > 0.05, (index, lightness)

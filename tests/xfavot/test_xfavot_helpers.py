@@ -107,4 +107,8 @@ def test_f0_spearman_is_also_given_within_each_register():
 
     truth = [100.0, 110.0, 120.0, 180.0, 190.0, 200.0]
     measured = [1.0, 2.0, 3.0, 9.0, 8.0, 7.0]  # right across registers, reversed in the high one
-    assert _within_gender(measured, truth) == {"low": 1.0, "high": -1.0}
+    assert _within_gender(measured, truth, truth) == {"low": 1.0, "high": -1.0}
+    # another attribute, split by the speakers' F0 register
+    breathiness = [0.1, 0.5, 0.3, 0.2, 0.9, 0.4]
+    skin = [1.0, 3.0, 2.0, 2.0, 1.0, 3.0]  # in order in the low register, not in the high
+    assert _within_gender(skin, breathiness, truth) == {"low": 1.0, "high": -0.5}

@@ -225,7 +225,7 @@ def test_the_face_gender_probe_learns_the_gender_codes_and_drives_auto_gender():
     from studio_xfavot.generator import FaceToVoice
     from studio_xfavot.inputs import face_tensor
     from studio_xfavot.model import build, entry_tensors, from_entry
-    from studio_xfavot.training.face_gender import fit_face_gender
+    from studio_xfavot.training.gender_probe import fit_gender_probe
 
     def drawn(gender: int, seed: int) -> Image:
         pixels = face(seed=seed).pixels.copy()
@@ -237,7 +237,7 @@ def test_the_face_gender_probe_learns_the_gender_codes_and_drives_auto_gender():
     faces = torch.cat([face_tensor(p, "face", TINY.image.img_size) for p in pictures])
     torch.manual_seed(0)
     modules = build(TINY)
-    modules.face_gender, accuracy = fit_face_gender(modules.style_image, faces, genders)
+    modules.face_gender, accuracy = fit_gender_probe(modules.style_image, faces, genders)
     assert accuracy == 1.0
     again = from_entry(entry_tensors(modules), TINY.to_dict())
     assert again.face_gender is not None
@@ -245,3 +245,35 @@ def test_the_face_gender_probe_learns_the_gender_codes_and_drives_auto_gender():
     picked = [model._genders({"reference": p}, "reference", "auto") for p in pictures]
     assert picked == [[int(g)] for g in genders]
     assert model._genders({"reference": pictures[0]}, "reference", "female") == [1]
+
+
+def test_the_voice_gender_probe_learns_the_gender_codes_and_overrides_the_classifier():
+    """Voices whose pitch follows the gender code (110 Hz male, 220 Hz female): the probe fitted
+    on E^au's trunk separates them, survives a store round trip, and "auto" on a voice
+    reference uses it even when the classifier C would answer the other way."""
+    from studio.audio.synth import speech_like
+    from studio_xfavot.frontend import MelFrontEnd
+    from studio_xfavot.generator import VoiceToFace
+    from studio_xfavot.inputs import speech_mel
+    from studio_xfavot.model import build, entry_tensors, from_entry
+    from studio_xfavot.training.gender_probe import fit_gender_probe
+
+    genders = torch.tensor([i % 2 for i in range(16)])
+    clips = [
+        speech_like(1.2, 24000, seed=i, f0=110.0 * (1 + int(g))) for i, g in enumerate(genders)
+    ]
+    front_end = MelFrontEnd()
+    mels = [speech_mel(clip, "voice", front_end)[0] for clip in clips]
+    torch.manual_seed(0)
+    modules = build(TINY, with_classifier=True)
+    modules.voice_gender, accuracy = fit_gender_probe(modules.style_audio, mels, genders)
+    assert accuracy == 1.0
+    with torch.no_grad():  # C now says "male" for every voice
+        modules.classifier.main[-1].bias[:2] = torch.tensor([1e3, -1e3])
+    again = from_entry(entry_tensors(modules), {**TINY.to_dict(), "classifier_reads_gender": True})
+    assert again.voice_gender is not None
+    model = VoiceToFace(again.to("cpu"), "cpu")
+    picked = [model._genders({"reference": c}, "reference", "auto") for c in clips]
+    assert picked == [[int(g)] for g in genders]
+    again.voice_gender = None  # without a probe, "auto" falls back to C
+    assert model._genders({"reference": clips[1]}, "reference", "auto") == [0]

@@ -110,9 +110,9 @@ def main() -> None:
         shutil.copytree(entry, destination)
     else:
         minutes = args.wall_minutes
-    from studio_xfavot.training.face_gender import add_face_gender
+    from studio_xfavot.training.post_fit import complete_entry
 
-    add_face_gender(destination, corpus / "manifest.jsonl")  # entries from before the probe
+    complete_entry(destination, corpus / "manifest.jsonl")  # entries from before these fits
     compact(destination)
     source = json.loads((destination / "source.json").read_text())
     source.update(

@@ -5,11 +5,13 @@ latent-guided mode), and the source's own style (for "style strength"). decode (
 mix the styles, run the generator, vocode (audio) or clamp (image).
 
 Reference gender g~ selects the style encoders' head (Sec. 3.1); "auto" reads it from the
-classifier C when the weights include one trained on gender codes (voice references) or from
-the face gender probe when they include one (face references); otherwise the two heads'
+entry's gender probe for that kind of input (``networks/gender_probe.py``), for a voice with
+no probe from the classifier C when it was trained on gender codes; otherwise the two heads'
 styles are averaged [extension: the paper does not say how g~ is obtained at inference].
 "Style strength" (0 = source's own style, 1 = the reference's) and the second reference's
-"mix" are linear interpolations in style space [extension, spec 6].
+"mix" are linear interpolations in style space [extension, spec 6]. A reference of the other
+modality (face -> voice, voice -> face) goes through the entry's style bridge when it has one
+and the ``bridge`` param is on (``networks/style_bridge.py``) [extension].
 """
 
 from __future__ import annotations
@@ -57,11 +59,14 @@ class XFaVoT:
             source = self._source_tensor(inputs)
             progress.update(0.3, "reading the reference style")
             genders = self._genders(inputs, "reference", params["gender"])
-            reference = self._style(self.reference, inputs["reference"], "reference", genders)
+            bridged = bool(params.get("bridge", True))
+            reference = self._style(
+                self.reference, inputs["reference"], "reference", genders, bridged
+            )
             extras = {"source": source[0].cpu().numpy()}
             if inputs.get("reference_b") is not None:
                 extras["style_b"] = self._style(
-                    self.reference, inputs["reference_b"], "reference_b", genders
+                    self.reference, inputs["reference_b"], "reference_b", genders, bridged
                 )
             own = self._genders(inputs, "source", params["gender"])
             extras["source_style"] = self._style(self.source, inputs["source"], "source", own)
@@ -73,15 +78,25 @@ class XFaVoT:
             return speech_mel(inputs["source"], "source", self.front_end.cpu()).to(self.device)
         return face_tensor(inputs["source"], "source", self.m.config.image.img_size).to(self.device)
 
-    def _style(self, kind: str, value: Any, name: str, genders: list[int]) -> np.ndarray:
-        """Style of one input, averaged over ``genders`` heads (one head unless unknown)."""
+    def _style(
+        self, kind: str, value: Any, name: str, genders: list[int], bridged: bool = False
+    ) -> np.ndarray:
+        """Style of one input, averaged over ``genders`` heads (one head unless unknown); with
+        ``bridged``, a style of the other modality than the output's is mapped into the
+        output's encoder space (when the entry has a bridge)."""
         if kind == "voice":
             x = speech_mel(value, name, self.front_end.cpu()).to(self.device)[:, None]
             encoder = self.m.style_audio
         else:
             x = face_tensor(value, name, self.m.config.image.img_size).to(self.device)
             encoder = self.m.style_image
-        styles = [encoder(x, torch.tensor([g], device=self.device)) for g in genders]
+        bridge = self.m.style_bridge if bridged and kind != self.source else None
+        direction = "audio_to_image" if kind == "voice" else "image_to_audio"
+        styles = []
+        for g in genders:
+            head = torch.tensor([g], device=self.device)
+            style = encoder(x, head)
+            styles.append(style if bridge is None else bridge(style, head, direction))
         return torch.stack(styles).mean(0)[0].cpu().numpy().astype(np.float32)
 
     def _genders(self, inputs: dict[str, Any], name: str, choice: str) -> list[int]:
@@ -89,9 +104,11 @@ class XFaVoT:
             return [GENDERS.index(choice)]
         kind = self.reference if name == "reference" else self.source
         trained = self.m.classifier is not None and self.m.config.classifier_reads_gender
-        if kind == "voice" and trained:
-            mel = speech_mel(inputs[name], name, self.front_end.cpu()).to(self.device)
-            return [int(self.m.classifier(mel[:, None])[0, :2].argmax())]
+        if kind == "voice" and (self.m.voice_gender is not None or trained):
+            mel = speech_mel(inputs[name], name, self.front_end.cpu()).to(self.device)[:, None]
+            if self.m.voice_gender is not None:
+                return [int(self.m.voice_gender(self.m.style_audio, mel)[0].argmax())]
+            return [int(self.m.classifier(mel)[0, :2].argmax())]
         if kind == "face" and self.m.face_gender is not None:
             size = self.m.config.image.img_size
             x = face_tensor(inputs[name], name, size).to(self.device)

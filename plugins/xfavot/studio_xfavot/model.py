@@ -2,8 +2,10 @@
 
 Keys are prefixed by role (``generator_image.`` ...). Only what inference needs is stored (the
 EMA copies of G^im, G^au, E^im, E^au and F, App. A), plus the frozen JDC when G^au has an F0
-branch and, optionally, the classifier C (used for "auto" gender of a voice reference) and
-the face gender probe (the same for a face reference, ``networks/face_gender.py``).
+branch and, optionally, the classifier C and the gender probes for "auto" reference gender
+(``networks/gender_probe.py``: ``face_gender`` for faces, ``voice_gender`` for voices, which
+takes precedence over C's gender outputs) and the style bridge between the two encoders' style
+spaces (``networks/style_bridge.py``). All three are fitted after training.
 """
 
 from __future__ import annotations
@@ -18,14 +20,15 @@ from studio.api import WeightsError
 
 from .networks.asr import ASRConfig, ASRNet
 from .networks.audio import AudioConfig, AudioDiscriminator, AudioGenerator, AudioStyleEncoder
-from .networks.face_gender import FaceGenderProbe, trunk_width
+from .networks.gender_probe import GenderProbe, trunk_width
 from .networks.image import ImageConfig, ImageGenerator, ImageStyleEncoder
 from .networks.jdc import JDCConfig, JDCNet
 from .networks.mapping import MappingConfig, MappingNetwork
+from .networks.style_bridge import StyleBridge
 
 ARCHITECTURE = "xfavot"
 ROLES = ("generator_image", "generator_audio", "style_image", "style_audio", "mapping")
-OPTIONAL_ROLES = ("f0", "classifier", "asr", "face_gender")
+OPTIONAL_ROLES = ("f0", "classifier", "asr", "face_gender", "voice_gender", "style_bridge")
 
 
 @dataclass(frozen=True)
@@ -92,7 +95,9 @@ class XFaVoTModules:
     f0: JDCNet | None = None
     classifier: AudioDiscriminator | None = None
     asr: ASRNet | None = None
-    face_gender: FaceGenderProbe | None = None
+    face_gender: GenderProbe | None = None
+    voice_gender: GenderProbe | None = None
+    style_bridge: StyleBridge | None = None
 
     def named(self) -> dict[str, nn.Module]:
         found = {role: getattr(self, role) for role in ROLES + OPTIONAL_ROLES}
@@ -105,22 +110,32 @@ class XFaVoTModules:
 
 
 def build(
-    config: XFaVoTConfig, with_classifier: bool = False, with_face_gender: bool = False
+    config: XFaVoTConfig,
+    with_classifier: bool = False,
+    with_face_gender: bool = False,
+    with_voice_gender: bool = False,
+    with_style_bridge: bool = False,
 ) -> XFaVoTModules:
     config.check()
     style_image = ImageStyleEncoder(config.image)
-    probe = FaceGenderProbe(trunk_width(style_image)) if with_face_gender else None
+    style_audio = AudioStyleEncoder(config.audio)
     return XFaVoTModules(
         config=config,
         generator_image=ImageGenerator(config.image),
         generator_audio=AudioGenerator(config.audio),
         style_image=style_image,
-        style_audio=AudioStyleEncoder(config.audio),
+        style_audio=style_audio,
         mapping=MappingNetwork(config.mapping),
         f0=None if config.jdc is None else JDCNet(config.jdc),
         classifier=AudioDiscriminator(config.audio) if with_classifier else None,
         asr=None if config.asr is None else ASRNet(config.asr),
-        face_gender=probe,
+        face_gender=GenderProbe(trunk_width(style_image)) if with_face_gender else None,
+        voice_gender=GenderProbe(trunk_width(style_audio)) if with_voice_gender else None,
+        style_bridge=(
+            StyleBridge(config.mapping.num_genders, config.mapping.style_dim)
+            if with_style_bridge
+            else None
+        ),
     )
 
 
@@ -148,6 +163,8 @@ def from_entry(tensors: dict[str, torch.Tensor], config_dict: dict[str, Any]) ->
     optional = {
         "with_classifier": any(key.startswith("classifier.") for key in tensors),
         "with_face_gender": any(key.startswith("face_gender.") for key in tensors),
+        "with_voice_gender": any(key.startswith("voice_gender.") for key in tensors),
+        "with_style_bridge": any(key.startswith("style_bridge.") for key in tensors),
     }
     with torch.device("meta"):
         expected = entry_layout(build(config, **optional))

@@ -68,7 +68,16 @@ GENDER = Param(
     "auto",
     choices=("auto", "male", "female"),
     title="Reference gender",
-    help="The style encoders' domain head g~; auto asks the classifier when the weights have one",
+    help="The style encoders' domain head g~; auto asks the weights' gender probe for the "
+    "reference's kind (or the classifier) when they have one",
+)
+BRIDGE = Param(
+    "bridge",
+    bool,
+    True,
+    title="Bridge styles across modalities",
+    help="Map the reference's style into the output's style space with the weights' fitted "
+    "bridge (a Persona Studio extension); off uses it directly, as the paper does",
 )
 STRENGTH = Param(
     "strength",
@@ -109,9 +118,8 @@ def _reference_guided(
             Slot("reference_b", reference, f"Second reference {noun[reference]}", optional=True),
         ),
         output=output,
-        params=(GENDER, STRENGTH, MIX, VOCODER)
-        if output is Kind.AUDIO
-        else (GENDER, STRENGTH, MIX),
+        params=(GENDER, *((BRIDGE,) if source is not reference else ()), STRENGTH, MIX)
+        + ((VOCODER,) if output is Kind.AUDIO else ()),
         latent=STYLE,
         weights=WEIGHTS,
         importers=IMPORTERS,

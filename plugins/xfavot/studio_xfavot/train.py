@@ -37,8 +37,8 @@ from .networks.image import ImageConfig
 from .networks.jdc import JDCConfig, JDCNet
 from .networks.mapping import MappingConfig
 from .training.data import Batches, first_item, load_corpus
-from .training.face_gender import fit_face_gender
 from .training.nets import Nets, build_nets, inference_modules
+from .training.post_fit import fit_after_training
 from .training.settings import Settings
 from .training.step import discriminator_step, generator_step
 
@@ -160,14 +160,12 @@ def main(request: TrainRequest) -> ImportedWeights | None:
         nets = build_nets(config, settings, f0=jdc, asr=asr)
         train(run, nets, batches, settings)
     modules = inference_modules(nets)
-    modules.face_gender, face_gender_accuracy = fit_face_gender(
-        modules.style_image, corpus.faces.to(run.device), corpus.gender.to(run.device)
-    )
+    probe_accuracy = fit_after_training(modules, corpus)
     record = {
         "preset": preset,
         "settings": dataclasses.asdict(settings),
         "speakers": speakers,
-        "face_gender_probe_training_accuracy": round(face_gender_accuracy, 3),
+        **{f"{role}_probe_training_accuracy": round(v, 3) for role, v in probe_accuracy.items()},
     }
     (out / "recipe.json").write_text(json.dumps(record, indent=2, default=str))
     if int(os.environ.get("RANK", "0")) != 0:
