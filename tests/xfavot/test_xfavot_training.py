@@ -127,6 +127,26 @@ def test_sg2_schedule_steps_encoders_and_mapping_on_latent_steps_only(nets, step
         assert moved == learns, role
 
 
+@pytest.mark.parametrize("paired", [True, False])
+def test_csc_every_step_moves_the_style_encoders_on_reference_steps_by_csc_alone(nets, paired):
+    """On a reference-guided step of the SG2 schedule, csc_every_step steps E^im and E^au with
+    L_csc's gradient only: with no paired rows (L_csc = 0) they stay put although L_sty, the
+    cycle and the adversarial terms all depend on them; F never moves."""
+    data = batch()
+    data["paired"] = torch.full((3,), paired)
+    settings = Settings(
+        batch=3, crop_frames=96, encoders_learn_from_references=False, csc_every_step=True
+    )
+    before = {r: [p.clone() for p in m.parameters()] for r, m in nets.trainable.items()}
+    generator_step(nets, data, settings, 1, torch.Generator().manual_seed(0))  # style from E^au
+    for role, module in nets.trainable.items():
+        moved = any(not torch.equal(a, b) for a, b in zip(before[role], module.parameters()))
+        learns = role in ("generator_image", "generator_audio") or (
+            paired and role in ("style_image", "style_audio")
+        )
+        assert moved == learns, role
+
+
 def test_csc_skips_unpaired_data_and_the_asr_f0_terms_switch_off(nets):
     data = batch()
     data["paired"] = torch.tensor([False, False, True])

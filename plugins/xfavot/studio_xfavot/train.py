@@ -2,10 +2,10 @@
 
 Settings (``--set NAME=VALUE``): ``preset`` (paper | demo), ``steps``, ``batch``,
 ``crop_frames``, ``lr``, ``lr_mapping``, ``ema``, ``ds_in_output_space``, ``use_f0``,
-``use_asr``, ``r1_every``, ``encoders_learn_from_references``, ``seed``, ``max_minutes``,
-``checkpoint_every``, ``log_every``, and
-the frozen helpers ``f0`` / ``asr`` (the folder of an
-auxiliary entry made by the svc-jdc / svc-asr importers, or by the demo's helper training);
+``use_asr``, ``r1_every``, ``encoders_learn_from_references``, ``csc_every_step``, ``seed``,
+``max_minutes``, ``checkpoint_every``, ``log_every``, and the frozen helpers ``f0`` / ``asr``
+(the folder of an auxiliary entry made by the svc-jdc / svc-asr importers, or by the demo's
+helper training);
 L_F0 and the F0 branch need ``f0``, L_asr needs ``asr``; without them those terms are off. The
 paper preset is the paper's configuration; ``demo`` is a small configuration of the same
 architecture.

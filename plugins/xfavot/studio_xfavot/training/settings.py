@@ -38,6 +38,10 @@ class Settings:
     # SG2 steps E and F only on latent-guided steps (their target is then F(z)); when True,
     # reference-guided steps (style from E^im/E^au) step them too, on their own targets.
     encoders_learn_from_references: bool = True
+    # With the SG2 schedule, E^im and E^au still step on reference-guided steps, on L_csc alone
+    # (its targets are the other modality's styles, with negatives: it cannot collapse the
+    # way L_sty on their own output can). False: L_csc reaches them on latent steps only.
+    csc_every_step: bool = False
     r1_every: int = 1  # R1 on every step [SG2/SVC]; N > 1 = lazy R1 weighted by N
     use_asr: bool = True  # used when an ASR network is available
     use_f0: bool = True  # used when an F0 network is available

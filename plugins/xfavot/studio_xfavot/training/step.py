@@ -173,7 +173,11 @@ def generator_step(
     nets: Nets, batch: dict, settings: Settings, step: int, rng: torch.Generator
 ) -> dict[str, float]:
     terms = generator_terms(nets, batch, settings, step, rng)
-    _apply(nets, generator_roles(settings, step), terms["g_total"])
+    roles = generator_roles(settings, step)
+    override = None
+    if csc_only_for_encoders(settings, step):
+        override = _gradients_of(nets, CSC_ROLES, settings.weights.csc * terms["csc"])
+    _apply(nets, roles, terms["g_total"], override)
     update_ema(nets, settings.ema)
     return {
         f"g_{name}" if name != "g_total" else name: float(v.detach()) for name, v in terms.items()
@@ -184,9 +188,35 @@ def generator_roles(settings: Settings, step: int) -> tuple[str, ...]:
     """What the generator step updates. SG2 steps the style encoders and F only when the
     style came from F(z): on a reference-guided step their L_sty target is their own output,
     and both sides can shrink towards one style per head (measured: the styles collapsed)."""
-    if settings.encoders_learn_from_references or style_source(step) == "latent":
+    if _every_term_reaches_encoders(settings, step):
         return GENERATOR_SIDE
+    if settings.csc_every_step:
+        return ("generator_image", "generator_audio", *CSC_ROLES)
     return ("generator_image", "generator_audio")
+
+
+CSC_ROLES = ("style_image", "style_audio")
+
+
+def _every_term_reaches_encoders(settings: Settings, step: int) -> bool:
+    return settings.encoders_learn_from_references or style_source(step) == "latent"
+
+
+def csc_only_for_encoders(settings: Settings, step: int) -> bool:
+    """True on the steps where the style encoders learn from L_csc alone (``csc_every_step``
+    on a reference-guided step of the SG2 schedule)."""
+    return settings.csc_every_step and not _every_term_reaches_encoders(settings, step)
+
+
+def _gradients_of(
+    nets: Nets, roles: tuple[str, ...], loss: torch.Tensor
+) -> dict[torch.nn.Parameter, torch.Tensor | None]:
+    """d loss / d parameters of ``roles``, leaving the graph for the full backward."""
+    params = [p for role in roles for p in nets.trainable[role].parameters()]
+    if not loss.requires_grad:  # no paired rows in the batch: L_csc is a constant 0
+        return dict.fromkeys(params)
+    grads = torch.autograd.grad(loss, params, retain_graph=True, allow_unused=True)
+    return dict(zip(params, grads))
 
 
 def _ds_decay(settings: Settings, step: int) -> float:
@@ -195,9 +225,18 @@ def _ds_decay(settings: Settings, step: int) -> float:
     return max(0.0, 1.0 - step / settings.ds_decay_steps)
 
 
-def _apply(nets: Nets, roles: tuple[str, ...], loss: torch.Tensor) -> None:
+def _apply(
+    nets: Nets,
+    roles: tuple[str, ...],
+    loss: torch.Tensor,
+    override: dict[torch.nn.Parameter, torch.Tensor | None] | None = None,
+) -> None:
+    """Backward ``loss`` and step ``roles``; parameters in ``override`` take its gradients
+    instead (None: no step for that parameter)."""
     for optimiser in nets.optimisers.values():
         optimiser.zero_grad(set_to_none=True)
     loss.backward()
+    for param, grad in (override or {}).items():
+        param.grad = grad
     for role in roles:
         nets.optimisers[role].step()
