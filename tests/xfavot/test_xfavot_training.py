@@ -297,3 +297,44 @@ def test_the_voice_gender_probe_learns_the_gender_codes_and_overrides_the_classi
     assert picked == [[int(g)] for g in genders]
     again.voice_gender = None  # without a probe, "auto" falls back to C
     assert model._genders({"reference": clips[1]}, "reference", "auto") == [0]
+
+
+def _tiny_corpus(speakers: int = 10, rows_each: int = 2):
+    from studio_xfavot.training.data import Corpus
+
+    rows = speakers * rows_each
+    speaker = torch.arange(rows) // rows_each
+    # each row's mel and face carry its speaker's index, so pairing can be read back
+    mels = [torch.full((80, 100 + r), float(speaker[r])) for r in range(rows)]
+    faces = speaker[:, None, None, None].float().expand(rows, 3, 8, 8).clone()
+    return Corpus(mels, faces, speaker, speaker % 2, [f"s{i}" for i in range(speakers)])
+
+
+def test_csc_pairs_are_n_distinct_speakers_each_with_its_own_face_and_leave_the_batch_alone():
+    from studio_xfavot.training.data import Batches
+
+    corpus = _tiny_corpus()
+    plain = Batches(corpus, batch=3, crop=96, seed=5, steps=10)[4]
+    drawn = Batches(corpus, batch=3, crop=96, seed=5, steps=10, csc_pairs=6)[4]
+    for name, value in plain.items():
+        assert torch.equal(drawn[name], value), name
+    voices = drawn["csc_mel"][:, 0, 0, 0]
+    assert len(set(voices.tolist())) == 6  # six speakers
+    assert torch.equal(drawn["csc_face"][:, 0, 0, 0], voices)  # each with its own face
+    assert torch.equal(drawn["csc_gender"], voices.long() % 2)
+    assert "csc_mel" not in plain
+
+
+def test_csc_is_computed_on_its_own_pairs_when_the_batch_has_them(nets):
+    data = batch()
+    torch.manual_seed(1)
+    data["csc_mel"], data["csc_face"] = torch.randn(5, 1, 80, 96), torch.rand(5, 3, 32, 32) * 2 - 1
+    data["csc_gender"] = torch.tensor([0, 1, 0, 1, 1])
+    terms = generator_terms(nets, data, SETTINGS, 0, torch.Generator().manual_seed(0))
+    t = nets.trainable
+    expected = losses.cross_modal_consistency(
+        t["style_audio"](data["csc_mel"], data["csc_gender"]),
+        t["style_image"](data["csc_face"], data["csc_gender"]),
+        SETTINGS.weights.tau,
+    )
+    torch.testing.assert_close(terms["csc"], expected)

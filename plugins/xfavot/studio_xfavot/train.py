@@ -2,13 +2,12 @@
 
 Settings (``--set NAME=VALUE``): ``preset`` (paper | demo), ``steps``, ``batch``,
 ``crop_frames``, ``lr``, ``lr_mapping``, ``ema``, ``ds_in_output_space``, ``use_f0``,
-``use_asr``, ``r1_every``, ``encoders_learn_from_references``, ``csc_every_step``, ``seed``,
-``max_minutes``, ``checkpoint_every``, ``log_every``, and the frozen helpers ``f0`` / ``asr``
-(the folder of an auxiliary entry made by the svc-jdc / svc-asr importers, or by the demo's
-helper training);
-L_F0 and the F0 branch need ``f0``, L_asr needs ``asr``; without them those terms are off. The
-paper preset is the paper's configuration; ``demo`` is a small configuration of the same
-architecture.
+``use_asr``, ``r1_every``, ``encoders_learn_from_references``, ``csc_every_step``,
+``csc_pairs``, ``seed``, ``max_minutes``, ``checkpoint_every``, ``log_every``, and the frozen
+helpers ``f0`` / ``asr`` (the folder of an auxiliary entry made by the svc-jdc / svc-asr
+importers, or by the demo's helper training); L_F0 and the F0 branch need ``f0``, L_asr
+needs ``asr``; without them those terms are off. The paper preset is the paper's
+configuration; ``demo`` is a small configuration of the same architecture.
 
 The loop runs on the shared training toolkit (``studio.ml.training.Run``): checkpoints every
 ``checkpoint_every`` steps, Ctrl-C or the app's Cancel stops with one, ``--resume`` continues
@@ -150,7 +149,14 @@ def main(request: TrainRequest) -> ImportedWeights | None:
         if preset == "demo"
         else paper_config(speakers, jdc_config)
     )
-    batches = Batches(corpus, settings.batch, settings.crop_frames, settings.seed, settings.steps)
+    batches = Batches(
+        corpus,
+        settings.batch,
+        settings.crop_frames,
+        settings.seed,
+        settings.steps,
+        settings.csc_pairs,
+    )
     # the step count's ETA means little when a time budget ends the run first
     label = (
         f"XFaVoT (stops after {settings.max_minutes:g} min)" if settings.max_minutes else "XFaVoT"

@@ -100,9 +100,11 @@ class Batches:
     the training toolkit serve them (one item per step) and skip those already trained on.
     """
 
-    def __init__(self, corpus: Corpus, batch: int, crop: int, seed: int, steps: int) -> None:
+    def __init__(
+        self, corpus: Corpus, batch: int, crop: int, seed: int, steps: int, csc_pairs: int = 0
+    ) -> None:
         self.corpus, self.batch, self.crop, self.seed = corpus, batch, crop, seed
-        self.steps = steps
+        self.steps, self.csc_pairs = steps, csc_pairs
         self.speakers = len(corpus.names)
         if self.speakers < 2:
             raise StudioError("training needs at least two speakers")
@@ -125,6 +127,7 @@ class _Draw:
     def __init__(self, batches: Batches, rng: np.random.Generator) -> None:
         self.corpus, self.crop, self.rng = batches.corpus, batches.crop, rng
         self.size, self.speakers = batches.batch, batches.speakers
+        self.csc_pairs = batches.csc_pairs
 
     def _crop(self, mel: torch.Tensor) -> torch.Tensor:
         frames = mel.shape[-1]
@@ -156,4 +159,9 @@ class _Draw:
         second = self._take(self._rows(reference), "ref2_")
         batch["ref2_mel"], batch["ref2_face"] = second["ref2_mel"], second["ref2_face"]
         batch["paired"] = torch.ones(n, dtype=torch.bool)
+        if self.csc_pairs:  # L_csc's own N pairs of N speakers (drawn last: the rest is as before)
+            speakers = self.rng.choice(self.speakers, min(self.csc_pairs, self.speakers), False)
+            pairs = self._take(self._rows(speakers), "csc_")
+            batch.update(csc_mel=pairs["csc_mel"], csc_face=pairs["csc_face"])
+            batch["csc_gender"] = pairs["csc_gender"]
         return batch

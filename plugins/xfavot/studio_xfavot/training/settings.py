@@ -42,6 +42,9 @@ class Settings:
     # (its targets are the other modality's styles, with negatives: it cannot collapse the
     # way L_sty on their own output can). False: L_csc reaches them on latent steps only.
     csc_every_step: bool = False
+    # L_csc's N (the paper leaves it open): 0 = the batch's own pairs; N > 0 = N pairs of N
+    # speakers drawn for it alone, through the style encoders only (cheap next to the GAN).
+    csc_pairs: int = 0
     r1_every: int = 1  # R1 on every step [SG2/SVC]; N > 1 = lazy R1 weighted by N
     use_asr: bool = True  # used when an ASR network is available
     use_f0: bool = True  # used when an F0 network is available

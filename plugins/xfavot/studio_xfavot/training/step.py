@@ -150,9 +150,15 @@ def generator_terms(
         terms["advcls"] = losses.source_classifier(
             t["classifier"](fake_mel[known]), batch["ref_speaker"][known], k_g
         )
-    paired = batch["paired"]
     terms["csc"] = zero
-    if int(paired.sum()) >= 2:  # audio-visual samples only (Table 1)
+    if "csc_mel" in batch:  # L_csc over its own N pairs (settings.csc_pairs)
+        terms["csc"] = losses.cross_modal_consistency(
+            t["style_audio"](batch["csc_mel"], batch["csc_gender"]),
+            t["style_image"](batch["csc_face"], batch["csc_gender"]),
+            w.tau,
+        )
+    elif int(batch["paired"].sum()) >= 2:  # audio-visual samples only (Table 1)
+        paired = batch["paired"]
         terms["csc"] = losses.cross_modal_consistency(own_audio[paired], own_image[paired], w.tau)
     ds_weight = w.ds * _ds_decay(settings, step)
     terms["g_total"] = (
