@@ -42,7 +42,6 @@ def complete_entry(entry: Path, manifest: Path) -> list[str]:
         return []
     config = json.loads((Path(entry) / "config.json").read_text())
     modules = from_entry(tensors, config)
-    modules.style_image.float(), modules.style_audio.float()
     corpus = load_corpus(Path(manifest), "train", modules.config.image.img_size)
     fit_after_training(modules, corpus)
     for role in missing:

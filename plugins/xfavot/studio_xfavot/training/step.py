@@ -5,7 +5,8 @@ A batch is a dict of tensors: ``face`` (B, 3, S, S) in [-1, 1], ``mel`` (B, 1, 8
 T % 4 == 0, ``gender`` (B,), ``speaker`` (B,) (-1 = unknown, e.g. image-only data),
 ``paired`` (B,) bool (audio and face of the same person: L_csc applies, Table 1), and the same
 five for the references ``ref_*`` and the second references ``ref2_face``/``ref2_mel`` used by
-the diversity term. Style sources cycle image -> audio -> latent (the ratio is [U]).
+the diversity term; with ``csc_pairs`` also ``csc_mel``, ``csc_face`` and ``csc_gender``,
+L_csc's own pairs. Style sources cycle image -> audio -> latent (the ratio is [U]).
 """
 
 from __future__ import annotations

@@ -20,7 +20,8 @@ RIDGE = 1.0
 def paired_styles(modules, corpus) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     """E^au and E^im styles ``(N, D)`` of every training row, and its gender code ``(N,)``."""
     device = next(modules.style_image.parameters()).device
-    modules.style_image.eval(), modules.style_audio.eval()
+    modules.style_image.eval()
+    modules.style_audio.eval()
     audio, image = [], []
     for index, mel in enumerate(corpus.mels):
         g = corpus.gender[index : index + 1].to(device)
