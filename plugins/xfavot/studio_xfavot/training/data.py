@@ -162,6 +162,5 @@ class _Draw:
         if self.csc_pairs:  # L_csc's own N pairs of N speakers (drawn last: the rest is as before)
             speakers = self.rng.choice(self.speakers, min(self.csc_pairs, self.speakers), False)
             pairs = self._take(self._rows(speakers), "csc_")
-            batch.update(csc_mel=pairs["csc_mel"], csc_face=pairs["csc_face"])
-            batch["csc_gender"] = pairs["csc_gender"]
+            batch.update({k: pairs[k] for k in ("csc_mel", "csc_face", "csc_gender")})
         return batch

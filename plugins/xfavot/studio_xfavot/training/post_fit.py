@@ -12,19 +12,23 @@ from .style_bridge import fit_style_bridge
 ROLES = ("face_gender", "voice_gender", "style_bridge")
 
 
-def fit_after_training(modules, corpus) -> dict[str, float]:
-    """Set the three roles on ``modules`` from a training ``Corpus``; returns each gender
-    probe's accuracy on the inputs it was fitted to."""
+def fit_after_training(modules, corpus, roles: tuple[str, ...] = ROLES) -> dict[str, float]:
+    """Set ``roles`` (all three by default) on ``modules`` from a training ``Corpus``; returns
+    each fitted gender probe's accuracy on the inputs it was fitted to."""
     device = next(modules.style_image.parameters()).device
     genders = corpus.gender.to(device)
-    modules.face_gender, face = fit_gender_probe(
-        modules.style_image, corpus.faces.to(device), genders
-    )
-    modules.voice_gender, voice = fit_gender_probe(
-        modules.style_audio, [mel.to(device) for mel in corpus.mels], genders
-    )
-    modules.style_bridge = fit_style_bridge(modules, corpus)
-    return {"face_gender": face, "voice_gender": voice}
+    accuracy = {}
+    if "face_gender" in roles:
+        modules.face_gender, accuracy["face_gender"] = fit_gender_probe(
+            modules.style_image, corpus.faces.to(device), genders
+        )
+    if "voice_gender" in roles:
+        modules.voice_gender, accuracy["voice_gender"] = fit_gender_probe(
+            modules.style_audio, [mel.to(device) for mel in corpus.mels], genders
+        )
+    if "style_bridge" in roles:
+        modules.style_bridge = fit_style_bridge(modules, corpus)
+    return accuracy
 
 
 def complete_entry(entry: Path, manifest: Path) -> list[str]:
@@ -43,7 +47,7 @@ def complete_entry(entry: Path, manifest: Path) -> list[str]:
     config = json.loads((Path(entry) / "config.json").read_text())
     modules = from_entry(tensors, config)
     corpus = load_corpus(Path(manifest), "train", modules.config.image.img_size)
-    fit_after_training(modules, corpus)
+    fit_after_training(modules, corpus, tuple(missing))
     for role in missing:
         state = getattr(modules, role).state_dict()
         tensors.update({f"{role}.{k}": v.cpu() for k, v in state.items()})
