@@ -22,6 +22,9 @@ def main() -> None:
     print(f"xfavot demo quality on {report['held_out_speakers']} held-out synthetic speakers:")
     print(f"  face -> voice: Spearman(output mean F0, face speaker's F0) = "
           f"{report['face_to_voice_f0_spearman']} (issue asks >= 0.6)")  # fmt: skip
+    print(f"  face -> voice: Spearman(output formant scale, face speaker's VTL) = "
+          f"{report['face_to_voice_vtl_spearman']}, within each register "
+          f"{report['vtl_spearman_within_gender']['face_to_voice']}")  # fmt: skip
     rho = ", ".join(f"{k} {v}" for k, v in report["voice_to_face_spearman"].items())
     print(f"  voice -> face: Spearman per attribute: {rho} (issue asks >= 0.6)")
     print(f"  voice -> face within each register: {report['voice_to_face_spearman_within_gender']}")
@@ -30,5 +33,6 @@ def main() -> None:
           f"speech vs {report.get('phone_accuracy_source')} on the source, ratio "
           f"{report['phone_accuracy_ratio']} (issue asks >= 0.7)")  # fmt: skip
     print(f"  diagnostics: voice -> voice F0 Spearman {report['voice_to_voice_f0_spearman']}, "
-          f"within each register {report['f0_spearman_within_gender']}, "
+          f"within each register {report['f0_spearman_within_gender']}; voice -> voice VTL "
+          f"{report['voice_to_voice_vtl_spearman']}, "
           f"within-gender style spread {report['style_spread']}")  # fmt: skip

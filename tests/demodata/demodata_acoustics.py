@@ -1,4 +1,5 @@
-"""Acoustic probes for the demo voices: pitch, aperiodicity, formant scale, syllable rate.
+"""Acoustic probes for the demo voices: pitch, aperiodicity, syllable rate (the formant scale
+is ``studio.evaluation.formants``, which the xfavot evaluation shares).
 
 Textbook estimators (YIN, LPC), written independently of the synthesiser, so a test passing
 means the parameter is audible in the samples, not merely present in the code.
@@ -102,37 +103,6 @@ def aperiodicity(frames: np.ndarray) -> float:
 
     high = sosfiltfilt(butter(4, 2000, "highpass", fs=RATE, output="sos"), frames, axis=1)
     return float(np.median(yin(high)[1]))
-
-
-def lpc_envelope(frames: np.ndarray, order: int = 18, n_fft: int = 1024) -> np.ndarray:
-    """Mean log LPC envelope of the frames on the rfft grid of ``n_fft``."""
-    from scipy.linalg import solve_toeplitz
-
-    windowed = np.diff(frames * np.hamming(frames.shape[1]), axis=1, prepend=0.0)
-    envelopes = []
-    for frame in windowed:
-        r = np.correlate(frame, frame, "full")[len(frame) - 1 : len(frame) + order]
-        r[0] *= 1.0001  # a touch of white noise keeps the system well conditioned
-        a = solve_toeplitz(r[:order], -r[1 : order + 1])
-        envelopes.append(-2 * np.log(np.abs(np.fft.rfft(np.concatenate([[1.0], a]), n_fft))))
-    return np.mean(envelopes, axis=0)
-
-
-def formant_scale(envelope: np.ndarray, reference: np.ndarray, n_fft: int = 1024) -> float:
-    """The factor k that best maps ``reference``'s envelope onto ``envelope`` (frequencies x k),
-    by correlation on a log-frequency axis over 250 Hz .. 5.5 kHz."""
-    freqs = np.fft.rfftfreq(n_fft, 1 / RATE)
-    grid = np.exp(np.linspace(np.log(250), np.log(5500), 300))
-    target = np.interp(grid, freqs, envelope)
-    target -= target.mean()
-    best, best_k = -np.inf, 1.0
-    for k in np.linspace(0.7, 1.5, 161):
-        ref = np.interp(grid / k, freqs, reference)
-        ref -= ref.mean()
-        score = float(target @ ref / np.sqrt((target @ target) * (ref @ ref)))
-        if score > best:
-            best, best_k = score, float(k)
-    return best_k
 
 
 def syllable_rate(clip: AudioClip) -> float:

@@ -121,3 +121,35 @@ def test_a_breathier_voice_draws_a_lighter_skin_through_the_style_bridge():
             face = model.decode(latent, params, silent())
             lightness.append(measure_face(smooth(face.pixels))["skin_lightness"])
         assert lightness[1] - lightness[0] > 0.05, (index, lightness)
+
+
+def test_a_smaller_head_in_the_photo_gives_a_shorter_vocal_tract():
+    """Face -> voice within one gender: the same photo with a smaller head (the corpus draws
+    short vocal tracts as small heads) raises the converted voice's formants, measured against
+    the source saying the same words."""
+    from studio.api import Image, silent
+    from studio.evaluation.formants import loud_frames, lpc_envelope, speech_formant_scale
+    from studio.ml.checkpoint import load_safetensors
+    from studio_xfavot.generator import FaceToVoice
+    from studio_xfavot.model import from_entry
+
+    modules = from_entry(
+        load_safetensors(DEMO_WEIGHTS_DIR / "model.safetensors"),
+        json.loads((DEMO_WEIGHTS_DIR / "config.json").read_text()),
+    ).to("cpu")
+    model = FaceToVoice(modules, "cpu", DEMO_WEIGHTS_DIR)
+    params = {"gender": "auto", "strength": 1.0, "mix": 0.0, "seed": 0}
+    raised = []
+    for index in range(3):
+        clip = utterance(draw_speaker(index, seed=21), seed=40 + index, seconds=3.0)
+        source_envelope = lpc_envelope(loud_frames(clip.samples[0], clip.rate))
+        base = draw_speaker(index + 5, seed=21)
+        scales = []
+        for vtl_cm in (14.0, 18.0):
+            person = type(base)(**{**base.to_dict(), "vtl_cm": vtl_cm})
+            inputs = {"source": clip, "reference": Image(draw_face(person, seed=1))}
+            out = model.decode(model.encode(inputs, params, silent()), params, silent())
+            scales.append(speech_formant_scale(out.samples[0], out.rate, source_envelope))
+        raised.append(np.log(scales[0] / scales[1]))
+    assert min(raised) > 0, raised  # every small head: higher formants
+    assert np.mean(raised) > 0.03, raised  # the corpus's own ratio is ln(18 / 14) = 0.25

@@ -338,3 +338,17 @@ def test_csc_is_computed_on_its_own_pairs_when_the_batch_has_them(nets):
         SETTINGS.weights.tau,
     )
     torch.testing.assert_close(terms["csc"], expected)
+
+
+def test_loss_weights_and_tau_are_set_under_weights_and_helpers_keep_their_names():
+    from studio.api import StudioError
+    from studio_xfavot.train import resolve
+
+    settings, preset, helpers = resolve(
+        {"preset": "demo", "weights.tau": "0.1", "weights.csc": "2", "f0": "helpers/f0"}
+    )
+    assert (settings.weights.tau, settings.weights.csc, settings.weights.f0) == (0.1, 2.0, 5.0)
+    assert preset == "demo" and str(helpers["f0"]) == "helpers/f0" and helpers["asr"] is None
+    assert resolve({})[0].weights == LossWeights()  # the paper's, untouched
+    with pytest.raises(StudioError, match="tau"):  # the message lists the names that exist
+        resolve({"weights.temperature": "0.1"})

@@ -6,7 +6,8 @@ Settings (``--set NAME=VALUE``): ``preset`` (paper | demo), ``steps``, ``batch``
 ``csc_pairs``, ``seed``, ``max_minutes``, ``checkpoint_every``, ``log_every``, and the frozen
 helpers ``f0`` / ``asr`` (the folder of an auxiliary entry made by the svc-jdc / svc-asr
 importers, or by the demo's helper training); L_F0 and the F0 branch need ``f0``, L_asr
-needs ``asr``; without them those terms are off. The paper preset is the paper's
+needs ``asr``; without them those terms are off. App. A's loss weights and L_csc's
+temperature go under ``weights.`` (``weights.csc``, ``weights.tau``). The paper preset is the paper's
 configuration; ``demo`` is a small configuration of the same architecture.
 
 The loop runs on the shared training toolkit (``studio.ml.training.Run``): checkpoints every
@@ -103,6 +104,11 @@ def resolve(texts: dict[str, str]) -> tuple[Settings, str, dict[str, Path | None
     base = DEMO if preset == "demo" else Settings()
     from studio.ml.settings import apply_settings
 
+    # Loss weights and tau by their App. A names under "weights." (f0 and asr name helpers).
+    weights = {
+        k.removeprefix("weights."): texts.pop(k) for k in list(texts) if k.startswith("weights.")
+    }
+    base = dataclasses.replace(base, weights=apply_settings(base.weights, weights))
     return apply_settings(base, texts), preset, helpers
 
 
