@@ -7,8 +7,8 @@ Settings (``--set NAME=VALUE``): ``preset`` (paper | demo), ``steps``, ``batch``
 helpers ``f0`` / ``asr`` (the folder of an auxiliary entry made by the svc-jdc / svc-asr
 importers, or by the demo's helper training); L_F0 and the F0 branch need ``f0``, L_asr
 needs ``asr``; without them those terms are off. App. A's loss weights and L_csc's
-temperature go under ``weights.`` (``weights.csc``, ``weights.tau``). The paper preset is the paper's
-configuration; ``demo`` is a small configuration of the same architecture.
+temperature go under ``weights.`` (``weights.csc``, ``weights.tau``). The paper preset is the
+paper's configuration; ``demo`` is a small configuration of the same architecture.
 
 The loop runs on the shared training toolkit (``studio.ml.training.Run``): checkpoints every
 ``checkpoint_every`` steps, Ctrl-C or the app's Cancel stops with one, ``--resume`` continues
@@ -108,7 +108,10 @@ def resolve(texts: dict[str, str]) -> tuple[Settings, str, dict[str, Path | None
     weights = {
         k.removeprefix("weights."): texts.pop(k) for k in list(texts) if k.startswith("weights.")
     }
-    base = dataclasses.replace(base, weights=apply_settings(base.weights, weights))
+    try:
+        base = dataclasses.replace(base, weights=apply_settings(base.weights, weights))
+    except StudioError as error:
+        raise StudioError(f"weights.*: {error}") from None
     return apply_settings(base, texts), preset, helpers
 
 
