@@ -90,9 +90,10 @@ def evaluate_demo(weights: Path, manifest: Path) -> dict:
         )
         return engine.generate(request).output
 
-    def converted(generator: str, reference: str, params: dict, score: bool):
-        """Per held-out reference speaker: the outputs' mean F0, and their mean log formant
-        scale against the sources they were converted from (same words, so only the tract)."""
+    def converted(generator: str, reference: str, params: dict, score: bool, tract: bool = True):
+        """Per held-out reference speaker: the outputs' mean F0, and (``tract``) their mean log
+        formant scale against the sources they were converted from (same words, so only the
+        tract differs; an empty list without ``tract``)."""
         f0s, scales = [], []
         for name in names:
             outputs = [run(generator, {"source": s, "reference": getattr(held_out[name], reference)}, params)
@@ -104,10 +105,11 @@ def evaluate_demo(weights: Path, manifest: Path) -> dict:
             measured = [mean_f0(output.samples[0], 24000) for output in outputs]
             voiced = [m for m in measured if np.isfinite(m)]
             f0s.append(float(np.mean(voiced)) if voiced else float("nan"))
-            scales.append(float(np.mean([
-                np.log(speech_formant_scale(output.samples[0], 24000, envelope))
-                for output, envelope in zip(outputs, source_envelopes)
-            ])))  # fmt: skip
+            if tract:
+                scales.append(float(np.mean([
+                    np.log(speech_formant_scale(output.samples[0], 24000, envelope))
+                    for output, envelope in zip(outputs, source_envelopes)
+                ])))  # fmt: skip
         return f0s, scales
 
     def face_spearmans(params: dict) -> tuple[dict, dict]:
@@ -134,7 +136,7 @@ def evaluate_demo(weights: Path, manifest: Path) -> dict:
     vtl_true = [people[name].vtl_cm for name in names]
     bridged, direct = {"bridge": True}, {"bridge": False}
     f0_out, scale_out = converted("xfavot:face-to-voice", "face", bridged, score=True)
-    f0_direct, _ = converted("xfavot:face-to-voice", "face", direct, score=False)
+    f0_direct, _ = converted("xfavot:face-to-voice", "face", direct, score=False, tract=False)
     f0_voice, scale_voice = converted("xfavot:voice-to-voice", "audio", {}, score=False)
     vtl_out, vtl_voice = [-s for s in scale_out], [-s for s in scale_voice]
     face_rho, face_within = face_spearmans(bridged)

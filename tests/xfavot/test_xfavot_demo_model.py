@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import numpy as np
+import pytest
 import soundfile
 
 from studio.cli.main import main
@@ -13,6 +14,14 @@ from studio.demodata.face import face as draw_face
 from studio.demodata.speakers import draw_speaker
 from studio.demodata.voice import utterance
 from studio_xfavot.plugin import DEMO_WEIGHTS_DIR
+
+
+@pytest.fixture(scope="module")
+def modules():
+    """The shipped demo's modules on the CPU, loaded once for the tests that run them."""
+    from studio.evaluation.xfavot_quality import load_modules
+
+    return load_modules(DEMO_WEIGHTS_DIR)
 
 
 def test_the_demo_entry_is_small_and_recorded():
@@ -60,22 +69,16 @@ def _recogniser_accuracy(modules, clip, truth) -> float:
         return vowel_accuracy(recognise(modules.asr, mel), truth)
 
 
-def test_the_shipped_figures_hold_loosely_on_new_speakers():
+def test_the_shipped_figures_hold_loosely_on_new_speakers(modules):
     """A small re-measure of TRAINING.json's content figure on speakers drawn with another seed:
     the demo recogniser reads their vowels, and face -> voice keeps a share of them close to
     the recorded ratio."""
     from studio.api import Image, silent
     from studio.demodata.voice import segments
-    from studio.ml.checkpoint import load_safetensors
     from studio_xfavot.generator import FaceToVoice
-    from studio_xfavot.model import from_entry
 
     record = json.loads((DEMO_WEIGHTS_DIR / "TRAINING.json").read_text())
     quality = record["quality_on_held_out_speakers"]
-    modules = from_entry(
-        load_safetensors(DEMO_WEIGHTS_DIR / "model.safetensors"),
-        json.loads((DEMO_WEIGHTS_DIR / "config.json").read_text()),
-    ).to("cpu")
     model = FaceToVoice(modules, "cpu", DEMO_WEIGHTS_DIR)
     source_scores, converted_scores = [], []
     for index in range(3):
@@ -93,20 +96,14 @@ def test_the_shipped_figures_hold_loosely_on_new_speakers():
     assert converted / source >= quality["phone_accuracy_ratio"] - 0.3
 
 
-def test_a_breathier_voice_draws_a_lighter_skin_through_the_style_bridge():
+def test_a_breathier_voice_draws_a_lighter_skin_through_the_style_bridge(modules):
     """Voice -> face on new speakers: the same voice made breathier (the corpus draws breathy
     speakers with lighter skin) gives a lighter face through the shipped style bridge."""
     from studio.api import Image, silent
     from studio.demodata.face_measure import measure_face
     from studio.evaluation.voice_face import smooth
-    from studio.ml.checkpoint import load_safetensors
     from studio_xfavot.generator import VoiceToFace
-    from studio_xfavot.model import from_entry
 
-    modules = from_entry(
-        load_safetensors(DEMO_WEIGHTS_DIR / "model.safetensors"),
-        json.loads((DEMO_WEIGHTS_DIR / "config.json").read_text()),
-    ).to("cpu")
     assert modules.style_bridge is not None and modules.voice_gender is not None
     model = VoiceToFace(modules, "cpu")
     params = {"gender": "auto", "strength": 1.0, "mix": 0.0, "seed": 0}
@@ -123,20 +120,14 @@ def test_a_breathier_voice_draws_a_lighter_skin_through_the_style_bridge():
         assert lightness[1] - lightness[0] > 0.05, (index, lightness)
 
 
-def test_a_smaller_head_in_the_photo_gives_a_shorter_vocal_tract():
+def test_a_smaller_head_in_the_photo_gives_a_shorter_vocal_tract(modules):
     """Face -> voice within one gender: the same photo with a smaller head (the corpus draws
     short vocal tracts as small heads) raises the converted voice's formants, measured against
     the source saying the same words."""
     from studio.api import Image, silent
     from studio.evaluation.formants import loud_frames, lpc_envelope, speech_formant_scale
-    from studio.ml.checkpoint import load_safetensors
     from studio_xfavot.generator import FaceToVoice
-    from studio_xfavot.model import from_entry
 
-    modules = from_entry(
-        load_safetensors(DEMO_WEIGHTS_DIR / "model.safetensors"),
-        json.loads((DEMO_WEIGHTS_DIR / "config.json").read_text()),
-    ).to("cpu")
     model = FaceToVoice(modules, "cpu", DEMO_WEIGHTS_DIR)
     params = {"gender": "auto", "strength": 1.0, "mix": 0.0, "seed": 0}
     raised = []
