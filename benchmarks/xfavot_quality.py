@@ -28,6 +28,7 @@ def main() -> None:
     rho = ", ".join(f"{k} {v}" for k, v in report["voice_to_face_spearman"].items())
     print(f"  voice -> face: Spearman per attribute: {rho} (issue asks >= 0.6)")
     print(f"  voice -> face within each register: {report['voice_to_face_spearman_within_gender']}")
+    print(f"  the same face measures on the speakers' own faces: {report['true_faces_spearman']}")
     print(f"  without the style bridge (the paper's direct use): {report['without_style_bridge']}")
     print(f"  content: vowel accuracy {report.get('phone_accuracy_converted')} on converted "
           f"speech vs {report.get('phone_accuracy_source')} on the source, ratio "

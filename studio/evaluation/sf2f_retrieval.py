@@ -127,7 +127,7 @@ def evaluate(
     from studio.ml.manifest import read_manifest
     from studio.weights import ModelStore
 
-    from .voice_face import _pixels
+    from .voice_face import face_pixels
 
     samples = read_manifest(manifest)
     names = sorted({s.speaker for s in samples})
@@ -135,7 +135,7 @@ def evaluate(
     faces = {s.face for s in samples}
     true_vectors, true_labels = [], []
     for path in sorted(faces):
-        true_vectors.append(attribute_vector(_pixels(path)))
+        true_vectors.append(attribute_vector(face_pixels(path)))
         true_labels.append(label[path.parent.name])
     embed = AttributeEmbedding(np.stack(true_vectors))
     gallery = identity_embeddings(embed(np.stack(true_vectors)), np.array(true_labels), len(names))

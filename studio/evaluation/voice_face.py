@@ -107,7 +107,7 @@ def evaluate(
             generator, {"voice": pair.audio}, dict(params or {}), weights=str(weights), device="cpu"
         )
         generated.append(measure_face(smooth(engine.generate(request).output.pixels)))
-        true_faces.append(measure_face(smooth(_pixels(pair.face))))
+        true_faces.append(measure_face(smooth(face_pixels(pair.face))))
 
     spearman = {}
     for attribute, (measurement, sign) in ATTRIBUTES.items():
@@ -147,7 +147,7 @@ def smooth(pixels: np.ndarray, sigma: float = SMOOTHING_PX) -> np.ndarray:
     return np.clip(np.round(blurred), 0, 255).astype(np.uint8)
 
 
-def _pixels(path: Path) -> np.ndarray:
+def face_pixels(path: Path) -> np.ndarray:
     from PIL import Image
 
     with Image.open(path) as image:

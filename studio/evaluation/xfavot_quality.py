@@ -33,7 +33,7 @@ from pathlib import Path
 import numpy as np
 
 from .formants import loud_frames, lpc_envelope, speech_formant_scale
-from .voice_face import ATTRIBUTES, smooth
+from .voice_face import ATTRIBUTES, face_pixels, smooth
 
 SOURCES = 2  # source utterances / faces per evaluation, from the first held-out speakers
 SOURCE_SECONDS = 3.0
@@ -112,16 +112,19 @@ def evaluate_demo(weights: Path, manifest: Path) -> dict:
                 ])))  # fmt: skip
         return f0s, scales
 
-    def face_spearmans(params: dict) -> tuple[dict, dict]:
-        """Per attribute: the Spearman over all held-out speakers, and within each register."""
+    def face_spearmans(params: dict | None) -> tuple[dict, dict]:
+        """Per attribute: the Spearman over all held-out speakers, and within each register;
+        ``params`` None measures the speakers' own faces instead of voice -> face outputs."""
         faces = []
         for name in names:
-            outputs = [
-                measure_face(smooth(_as_64(run("xfavot:voice-to-face",
-                                               {"source": held_out[s].face, "reference": held_out[name].audio},
-                                               params).pixels)))
-                for s in names[:SOURCES]
-            ]  # fmt: skip
+            if params is None:
+                pixels = [face_pixels(held_out[name].face)]
+            else:
+                pixels = [run("xfavot:voice-to-face",
+                              {"source": held_out[s].face, "reference": held_out[name].audio},
+                              params).pixels
+                          for s in names[:SOURCES]]  # fmt: skip
+            outputs = [measure_face(smooth(_as_64(p))) for p in pixels]
             faces.append({k: float(np.mean([o[k] for o in outputs])) for k in outputs[0]})
         overall, within = {}, {}
         for attribute, (measurement, sign) in ATTRIBUTES.items():
@@ -141,6 +144,7 @@ def evaluate_demo(weights: Path, manifest: Path) -> dict:
     vtl_out, vtl_voice = [-s for s in scale_out], [-s for s in scale_voice]
     face_rho, face_within = face_spearmans(bridged)
     face_rho_direct, _ = face_spearmans(direct)
+    true_rho, true_within = face_spearmans(None)
     return {
         "held_out_speakers": len(names),
         "face_to_voice_f0_spearman": _rho(spearmanr(f0_out, f0_true, nan_policy="omit")),
@@ -161,6 +165,9 @@ def evaluate_demo(weights: Path, manifest: Path) -> dict:
             "voice_to_voice": _within_gender(f0_voice, f0_true, f0_true),
         },
         "voice_to_face_spearman_within_gender": face_within,
+        # The same measurements on the speakers' own faces: how far a measure can rank its
+        # attribute at all (within a register the face's pitch cues are small).
+        "true_faces_spearman": {"all": true_rho, "within_gender": true_within},
         # The paper's direct use of the other modality's style (the bridge param off).
         "without_style_bridge": {
             "face_to_voice_f0_spearman": _rho(spearmanr(f0_direct, f0_true, nan_policy="omit")),
