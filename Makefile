@@ -39,7 +39,8 @@ package-ci: setup package-deps
 package-deps:
 	@$(MAKE) --no-print-directory system-deps SYSTEM_PACKAGES="$(PACKAGE_SYSTEM_PACKAGES)"
 
-# Re-trains the bundled demo models from scratch on synthetic data (about 25 min on 2 cores).
+# Re-trains the bundled demo models from scratch on synthetic data: hours on 2 cores (xfavot alone
+# about 3 h; each entry's TRAINING.json records its own wall time).
 demo-models: setup
 	$(BIN)/python plugins/wen2019/scripts/make_demo_model.py
 	$(BIN)/python plugins/sf2f/scripts/make_demo_model.py

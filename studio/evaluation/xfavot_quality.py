@@ -37,6 +37,7 @@ from .voice_face import ATTRIBUTES, face_pixels, smooth
 
 SOURCES = 2  # source utterances / faces per evaluation, from the first held-out speakers
 SOURCE_SECONDS = 3.0
+STYLE_RIDGE = 1.0  # squared style units, as the style bridge's: styles have norms near 1.2
 PITCH_RANGE_HZ = (60.0, 400.0)
 VOICED_PEAK = 0.5  # normalised autocorrelation above which a frame counts as voiced
 
@@ -314,10 +315,13 @@ def _as_64(pixels: np.ndarray) -> np.ndarray:
 
 
 def style_basis(weights: Path, manifest: Path, components: int = 8, per_speaker: int = 2):
-    """Named principal axes of the shared style space over the training speakers' voices AND
-    faces (each through its own encoder and the speaker's gender head), for the style sliders.
-    An axis is named after the speaker parameter it follows (|Spearman| >= 0.5), pointing
-    towards more of it."""
+    """Named slider directions of the shared style space, over the training speakers' voices
+    AND faces (each through its own encoder and the speaker's gender head): first, for each
+    speaker parameter, the ridge direction whose projection follows it (kept, and named "more
+    <parameter>", when a direction fitted on half the speakers reaches a Spearman of
+    ``NAMING_THRESHOLD`` on the other half), then the principal axes
+    of what those leave, up to ``components``. L_csc with a sharp temperature spreads the
+    styles evenly over many axes, so principal axes alone no longer line up with parameters."""
     from scipy.stats import spearmanr
 
     from studio.demodata.corpus import read_speakers
@@ -335,25 +339,33 @@ def style_basis(weights: Path, manifest: Path, components: int = 8, per_speaker:
             chosen.append(sample)
     voice, face, _ = speaker_styles(modules, chosen, people)
     # each sample's voice style, then its face style
-    styles = np.stack([voice, face], axis=1).reshape(-1, voice.shape[1])
+    styles = np.stack([voice, face], axis=1).reshape(-1, voice.shape[1]).astype(np.float64)
     owners = [sample.speaker for sample in chosen for _ in ("voice", "face")]
-    matrix = styles.astype(np.float64)
-    centred = matrix - matrix.mean(axis=0)
-    _, _, axes = np.linalg.svd(centred, full_matrices=False)
-    projections = centred @ axes[:components].T
+    centred = styles - styles.mean(axis=0)
+    # half the speakers fit a direction, the other half judge it: a 64-d fit in-sample would
+    # name a direction after noise
+    speakers = sorted(set(owners))
+    fitting = np.isin(owners, speakers[::2])
     names, vectors = [], []
-    for index in range(components):
-        rho = {
-            name: spearmanr(
-                projections[:, index], [getattr(people[o], name) for o in owners]
-            ).statistic
-            for name in PARAMETER_NAMES
-        }
-        best = max(rho, key=lambda name: abs(rho[name]))
-        sign = 1.0 if rho[best] >= 0 else -1.0
-        label = f"PC{index + 1}"
-        if abs(rho[best]) >= NAMING_THRESHOLD:
-            label += f": more {PARAMETER_NAMES[best]}"
-        names.append(label)
-        vectors.append(sign * axes[index] if abs(rho[best]) >= NAMING_THRESHOLD else axes[index])
+    for parameter, title in PARAMETER_NAMES.items():
+        target = np.array([getattr(people[o], parameter) for o in owners], np.float64)
+        half = _ridge_direction(centred[fitting], target[fitting])
+        judged = spearmanr(centred[~fitting] @ half, target[~fitting]).statistic
+        if judged >= NAMING_THRESHOLD:
+            names.append(f"more {title}")
+            vectors.append(_ridge_direction(centred, target))
+    named = np.linalg.qr(np.stack(vectors).T)[0] if vectors else np.zeros((styles.shape[1], 0))
+    rest = centred - centred @ named @ named.T
+    _, _, axes = np.linalg.svd(rest, full_matrices=False)
+    for index in range(components - len(vectors)):
+        names.append(f"PC{index + 1}")
+        vectors.append(axes[index])
     return names, np.stack(vectors)
+
+
+def _ridge_direction(styles: np.ndarray, target: np.ndarray) -> np.ndarray:
+    """The unit direction of the ridge fit of ``target`` on the (centred) ``styles``."""
+    centred = styles - styles.mean(axis=0)
+    gram = centred.T @ centred + STYLE_RIDGE * np.eye(styles.shape[1])
+    direction = np.linalg.solve(gram, centred.T @ (target - target.mean()))
+    return direction / max(np.linalg.norm(direction), 1e-12)

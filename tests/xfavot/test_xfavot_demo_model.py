@@ -144,3 +144,75 @@ def test_a_smaller_head_in_the_photo_gives_a_shorter_vocal_tract(modules):
         raised.append(np.log(scales[0] / scales[1]))
     assert min(raised) > 0, raised  # every small head: higher formants
     assert np.mean(raised) > 0.03, raised  # the corpus's own ratio is ln(18 / 14) = 0.25
+
+
+@pytest.mark.parametrize(
+    "gender, low_f0_hz, high_f0_hz", [("male", 95.0, 135.0), ("female", 160.0, 240.0)]
+)
+def test_a_face_drawn_for_a_higher_voice_of_the_same_gender_gives_a_higher_voice(
+    modules, gender, low_f0_hz, high_f0_hz
+):
+    """Face -> voice within one F0 register (the corpus's genders): the same person's face
+    drawn for a higher speaking pitch (a longer face, higher and thinner brows) raises the
+    converted voice's mean F0. Both faces go through the register's gender head, so gender
+    cannot pass this; the voices they were drawn for differ by ln(135 / 95) = 0.35 and
+    ln(240 / 160) = 0.41."""
+    from studio.api import Image, silent
+    from studio.evaluation.xfavot_quality import mean_f0
+    from studio_xfavot.generator import FaceToVoice
+
+    model = FaceToVoice(modules, "cpu", DEMO_WEIGHTS_DIR)
+    params = {"gender": gender, "strength": 1.0, "mix": 0.0, "seed": 0}
+    raised = []
+    for index in range(4):
+        clip = utterance(draw_speaker(index, seed=21), seed=40 + index, seconds=3.0)
+        base = draw_speaker(index + 5, seed=21)
+        f0s = []
+        for f0_hz in (low_f0_hz, high_f0_hz):
+            person = type(base)(**{**base.to_dict(), "f0_hz": f0_hz})
+            inputs = {"source": clip, "reference": Image(draw_face(person, seed=1))}
+            out = model.decode(model.encode(inputs, params, silent()), params, silent())
+            f0s.append(mean_f0(out.samples[0], out.rate))
+        raised.append(np.log(f0s[1] / f0s[0]))
+    assert min(raised) > 0, raised  # every face drawn for the higher voice: a higher voice
+    assert np.mean(raised) > 0.1, raised
+
+
+def test_the_named_style_sliders_move_what_they_are_named_after(modules):
+    """The shipped latent basis names its first directions after speaker parameters; pushed
+    to either end of the slider's reach (3 x the style's RMS), "more pitch" raises the voice,
+    "more vocal-tract length" widens the head and "more breathiness" lightens the skin."""
+    from studio.api import Image, silent
+    from studio.demodata.face_measure import measure_face
+    from studio.evaluation.voice_face import smooth
+    from studio.evaluation.xfavot_quality import mean_f0
+    from studio.weights.basis import read_latent_basis
+    from studio_xfavot.generator import FaceToVoice, VoiceToFace
+
+    basis = dict(read_latent_basis(DEMO_WEIGHTS_DIR, 64))
+    params = {"gender": "auto", "strength": 1.0, "mix": 0.0, "seed": 0}
+    clip = utterance(draw_speaker(0, seed=21), seed=40, seconds=3.0)
+    face = Image(draw_face(draw_speaker(5, seed=21), seed=1))
+
+    def ends(model, inputs, direction, measure):
+        latent = model.encode(inputs, params, silent())
+        style = latent.arrays["style"].copy()
+        reach = 3.0 * float(np.sqrt(np.mean(style**2)))
+        values = []
+        for sign in (-1.0, 1.0):
+            latent.arrays["style"] = (style + sign * reach * basis[direction]).astype(np.float32)
+            values.append(measure(model.decode(latent, params, silent())))
+        return values
+
+    voice = FaceToVoice(modules, "cpu", DEMO_WEIGHTS_DIR)
+    low, high = ends(voice, {"source": clip, "reference": face}, "more pitch",
+                     lambda out: mean_f0(out.samples[0], out.rate))  # fmt: skip
+    assert high > 1.2 * low, (low, high)
+    drawn = VoiceToFace(modules, "cpu")
+    inputs = {"source": face, "reference": clip}
+    narrow, wide = ends(drawn, inputs, "more vocal-tract length",
+                        lambda out: measure_face(smooth(out.pixels))["head_width"])  # fmt: skip
+    assert wide > narrow + 1.0, (narrow, wide)  # pixels of a 64-px face
+    dark, light = ends(drawn, inputs, "more breathiness",
+                       lambda out: measure_face(smooth(out.pixels))["skin_lightness"])  # fmt: skip
+    assert light > dark + 0.05, (dark, light)

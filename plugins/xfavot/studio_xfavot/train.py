@@ -75,7 +75,8 @@ def paper_config(speakers: int, jdc: JDCConfig | None) -> XFaVoTConfig:
     )
 
 
-# The demo trains on one CPU thread for a fixed time budget (115 min, about 4500 steps):
+# The demo preset trains on one CPU thread for a time budget (115 min, about 4500 steps; the
+# shipped demo's make_demo_model.py runs it by steps, then sharpens L_csc in a second stage):
 # batches of 4, the shortest crop E^au accepts, lazy R1, and learning rates 10x (100x for F)
 # the paper's so the networks move in that time (the paper's are for 20k steps of batch 32).
 # The loss weights are the paper's. Two of SG2's choices where the paper is silent keep the
