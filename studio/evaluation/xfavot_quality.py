@@ -37,7 +37,6 @@ from .voice_face import ATTRIBUTES, face_pixels, smooth
 
 SOURCES = 2  # source utterances / faces per evaluation, from the first held-out speakers
 SOURCE_SECONDS = 3.0
-STYLE_RIDGE = 1.0  # squared style units, as the style bridge's: styles have norms near 1.2
 PITCH_RANGE_HZ = (60.0, 400.0)
 VOICED_PEAK = 0.5  # normalised autocorrelation above which a frame counts as voiced
 
@@ -364,8 +363,14 @@ def style_basis(weights: Path, manifest: Path, components: int = 8, per_speaker:
 
 
 def _ridge_direction(styles: np.ndarray, target: np.ndarray) -> np.ndarray:
-    """The unit direction of the ridge fit of ``target`` on the (centred) ``styles``."""
-    centred = styles - styles.mean(axis=0)
-    gram = centred.T @ centred + STYLE_RIDGE * np.eye(styles.shape[1])
-    direction = np.linalg.solve(gram, centred.T @ (target - target.mean()))
+    """The unit direction of the style bridge's ridge fit (its strength, too) of ``target`` on
+    ``styles``."""
+    import torch
+
+    from studio_xfavot.training.style_bridge import RIDGE, ridge_map
+
+    weight, _ = ridge_map(
+        torch.from_numpy(styles).float(), torch.from_numpy(target).float()[:, None], RIDGE
+    )
+    direction = weight[:, 0].double().numpy()
     return direction / max(np.linalg.norm(direction), 1e-12)
