@@ -120,27 +120,35 @@ def test_a_breathier_voice_draws_a_lighter_skin_through_the_style_bridge(modules
         assert lightness[1] - lightness[0] > 0.05, (index, lightness)
 
 
+def _voices_for_faces(modules, gender: str, index: int, parameter: str, values: tuple):
+    """A new speaker's utterance converted with one other new person's face drawn for each of
+    ``values`` of a speaker ``parameter``: the source clip and the outputs."""
+    from studio.api import Image, silent
+    from studio_xfavot.generator import FaceToVoice
+
+    model = FaceToVoice(modules, "cpu", DEMO_WEIGHTS_DIR)
+    params = {"gender": gender, "strength": 1.0, "mix": 0.0, "seed": 0}
+    clip = utterance(draw_speaker(index, seed=21), seed=40 + index, seconds=3.0)
+    base = draw_speaker(index + 5, seed=21)
+    outputs = []
+    for value in values:
+        person = type(base)(**{**base.to_dict(), parameter: value})
+        inputs = {"source": clip, "reference": Image(draw_face(person, seed=1))}
+        outputs.append(model.decode(model.encode(inputs, params, silent()), params, silent()))
+    return clip, outputs
+
+
 def test_a_smaller_head_in_the_photo_gives_a_shorter_vocal_tract(modules):
     """Face -> voice within one gender: the same photo with a smaller head (the corpus draws
     short vocal tracts as small heads) raises the converted voice's formants, measured against
     the source saying the same words."""
-    from studio.api import Image, silent
     from studio.evaluation.formants import loud_frames, lpc_envelope, speech_formant_scale
-    from studio_xfavot.generator import FaceToVoice
 
-    model = FaceToVoice(modules, "cpu", DEMO_WEIGHTS_DIR)
-    params = {"gender": "auto", "strength": 1.0, "mix": 0.0, "seed": 0}
     raised = []
     for index in range(3):
-        clip = utterance(draw_speaker(index, seed=21), seed=40 + index, seconds=3.0)
+        clip, outputs = _voices_for_faces(modules, "auto", index, "vtl_cm", (14.0, 18.0))
         source_envelope = lpc_envelope(loud_frames(clip.samples[0], clip.rate))
-        base = draw_speaker(index + 5, seed=21)
-        scales = []
-        for vtl_cm in (14.0, 18.0):
-            person = type(base)(**{**base.to_dict(), "vtl_cm": vtl_cm})
-            inputs = {"source": clip, "reference": Image(draw_face(person, seed=1))}
-            out = model.decode(model.encode(inputs, params, silent()), params, silent())
-            scales.append(speech_formant_scale(out.samples[0], out.rate, source_envelope))
+        scales = [speech_formant_scale(o.samples[0], o.rate, source_envelope) for o in outputs]
         raised.append(np.log(scales[0] / scales[1]))
     assert min(raised) > 0, raised  # every small head: higher formants
     assert np.mean(raised) > 0.03, raised  # the corpus's own ratio is ln(18 / 14) = 0.25
@@ -157,22 +165,12 @@ def test_a_face_drawn_for_a_higher_voice_of_the_same_gender_gives_a_higher_voice
     converted voice's mean F0. Both faces go through the register's gender head, so gender
     cannot pass this; the voices they were drawn for differ by ln(135 / 95) = 0.35 and
     ln(240 / 160) = 0.41."""
-    from studio.api import Image, silent
     from studio.evaluation.xfavot_quality import mean_f0
-    from studio_xfavot.generator import FaceToVoice
 
-    model = FaceToVoice(modules, "cpu", DEMO_WEIGHTS_DIR)
-    params = {"gender": gender, "strength": 1.0, "mix": 0.0, "seed": 0}
     raised = []
     for index in range(4):
-        clip = utterance(draw_speaker(index, seed=21), seed=40 + index, seconds=3.0)
-        base = draw_speaker(index + 5, seed=21)
-        f0s = []
-        for f0_hz in (low_f0_hz, high_f0_hz):
-            person = type(base)(**{**base.to_dict(), "f0_hz": f0_hz})
-            inputs = {"source": clip, "reference": Image(draw_face(person, seed=1))}
-            out = model.decode(model.encode(inputs, params, silent()), params, silent())
-            f0s.append(mean_f0(out.samples[0], out.rate))
+        _, outputs = _voices_for_faces(modules, gender, index, "f0_hz", (low_f0_hz, high_f0_hz))
+        f0s = [mean_f0(o.samples[0], o.rate) for o in outputs]
         raised.append(np.log(f0s[1] / f0s[0]))
     assert min(raised) > 0, raised  # every face drawn for the higher voice: a higher voice
     assert np.mean(raised) > 0.1, raised
