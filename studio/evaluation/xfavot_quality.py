@@ -112,24 +112,25 @@ def evaluate_demo(weights: Path, manifest: Path) -> dict:
                 ])))  # fmt: skip
         return f0s, scales
 
-    def face_spearmans(params: dict | None) -> tuple[dict, dict]:
-        """Per attribute: the Spearman over all held-out speakers, and within each register;
-        ``params`` None measures the speakers' own faces instead of voice -> face outputs."""
-        faces = []
-        for name in names:
-            if params is None:
-                pixels = [face_pixels(held_out[name].face)]
-            else:
-                pixels = [run("xfavot:voice-to-face",
-                              {"source": held_out[s].face, "reference": held_out[name].audio},
-                              params).pixels
-                          for s in names[:SOURCES]]  # fmt: skip
+    def drawn_faces(params: dict) -> list[list[np.ndarray]]:
+        """Per held-out speaker: the voice -> face outputs of its voice on the source faces."""
+        return [[run("xfavot:voice-to-face",
+                     {"source": held_out[s].face, "reference": held_out[name].audio},
+                     params).pixels
+                 for s in names[:SOURCES]]
+                for name in names]  # fmt: skip
+
+    def face_spearmans(faces: list[list[np.ndarray]]) -> tuple[dict, dict]:
+        """Per attribute: the Spearman of the faces' mean measurements over all held-out
+        speakers, and within each register."""
+        measured_faces = []
+        for pixels in faces:
             outputs = [measure_face(smooth(_as_64(p))) for p in pixels]
-            faces.append({k: float(np.mean([o[k] for o in outputs])) for k in outputs[0]})
+            measured_faces.append({k: float(np.mean([o[k] for o in outputs])) for k in outputs[0]})
         overall, within = {}, {}
         for attribute, (measurement, sign) in ATTRIBUTES.items():
             truth = [getattr(people[name], attribute) for name in names]
-            measured = [sign * f[measurement] for f in faces]
+            measured = [sign * f[measurement] for f in measured_faces]
             overall[attribute] = _rho(spearmanr(measured, truth))
             within[attribute] = _within_gender(measured, truth, f0_true)
         return overall, within
@@ -142,9 +143,9 @@ def evaluate_demo(weights: Path, manifest: Path) -> dict:
     f0_direct, _ = converted("xfavot:face-to-voice", "face", direct, score=False, tract=False)
     f0_voice, scale_voice = converted("xfavot:voice-to-voice", "audio", {}, score=False)
     vtl_out, vtl_voice = [-s for s in scale_out], [-s for s in scale_voice]
-    face_rho, face_within = face_spearmans(bridged)
-    face_rho_direct, _ = face_spearmans(direct)
-    true_rho, true_within = face_spearmans(None)
+    face_rho, face_within = face_spearmans(drawn_faces(bridged))
+    face_rho_direct, _ = face_spearmans(drawn_faces(direct))
+    true_rho, true_within = face_spearmans([[face_pixels(held_out[n].face)] for n in names])
     return {
         "held_out_speakers": len(names),
         "face_to_voice_f0_spearman": _rho(spearmanr(f0_out, f0_true, nan_policy="omit")),

@@ -15,6 +15,9 @@ from studio.demodata.speakers import draw_speaker
 from studio.demodata.voice import utterance
 from studio_xfavot.plugin import DEMO_WEIGHTS_DIR
 
+# Every generator param at its default, the gender read from the reference.
+AUTO = {"gender": "auto", "strength": 1.0, "mix": 0.0, "seed": 0}
+
 
 @pytest.fixture(scope="module")
 def modules():
@@ -87,8 +90,7 @@ def test_the_shipped_figures_hold_loosely_on_new_speakers(modules):
         truth = [int(s.label) + 1 for s in segments(speaker, 40 + index, 3.0) if s.kind == "vowel"]
         face = Image(draw_face(draw_speaker(index + 5, seed=21), seed=1))
         inputs = {"source": clip, "reference": face}
-        params = {"gender": "auto", "strength": 1.0, "mix": 0.0, "seed": 0}
-        out = model.decode(model.encode(inputs, params, silent()), params, silent())
+        out = model.decode(model.encode(inputs, AUTO, silent()), AUTO, silent())
         source_scores.append(_recogniser_accuracy(modules, clip, truth))
         converted_scores.append(_recogniser_accuracy(modules, out, truth))
     source, converted = float(np.mean(source_scores)), float(np.mean(converted_scores))
@@ -106,7 +108,6 @@ def test_a_breathier_voice_draws_a_lighter_skin_through_the_style_bridge(modules
 
     assert modules.style_bridge is not None and modules.voice_gender is not None
     model = VoiceToFace(modules, "cpu")
-    params = {"gender": "auto", "strength": 1.0, "mix": 0.0, "seed": 0}
     for index in range(3):
         base = draw_speaker(index, seed=21)
         source = Image(draw_face(draw_speaker(index + 10, seed=21), seed=1))
@@ -114,8 +115,8 @@ def test_a_breathier_voice_draws_a_lighter_skin_through_the_style_bridge(modules
         for breathiness in (0.1, 0.9):
             person = type(base)(**{**base.to_dict(), "breathiness": breathiness})
             clip = utterance(person, seed=40 + index, seconds=3.0)
-            latent = model.encode({"source": source, "reference": clip}, params, silent())
-            face = model.decode(latent, params, silent())
+            latent = model.encode({"source": source, "reference": clip}, AUTO, silent())
+            face = model.decode(latent, AUTO, silent())
             lightness.append(measure_face(smooth(face.pixels))["skin_lightness"])
         assert lightness[1] - lightness[0] > 0.05, (index, lightness)
 
@@ -127,7 +128,7 @@ def _voices_for_faces(modules, gender: str, index: int, parameter: str, values: 
     from studio_xfavot.generator import FaceToVoice
 
     model = FaceToVoice(modules, "cpu", DEMO_WEIGHTS_DIR)
-    params = {"gender": gender, "strength": 1.0, "mix": 0.0, "seed": 0}
+    params = {**AUTO, "gender": gender}
     clip = utterance(draw_speaker(index, seed=21), seed=40 + index, seconds=3.0)
     base = draw_speaker(index + 5, seed=21)
     outputs = []
@@ -184,22 +185,24 @@ def test_the_named_style_sliders_move_what_they_are_named_after(modules):
     from studio.demodata.face_measure import measure_face
     from studio.evaluation.voice_face import smooth
     from studio.evaluation.xfavot_quality import mean_f0
+    from studio.ui.model.latent import directions, moved
     from studio.weights.basis import read_latent_basis
     from studio_xfavot.generator import FaceToVoice, VoiceToFace
+    from studio_xfavot.plugin import STYLE
 
-    basis = dict(read_latent_basis(DEMO_WEIGHTS_DIR, 64))
-    params = {"gender": "auto", "strength": 1.0, "mix": 0.0, "seed": 0}
+    axes = directions(STYLE, read_latent_basis(DEMO_WEIGHTS_DIR, STYLE.dim))
+    names = [axis.name for axis in axes]
     clip = utterance(draw_speaker(0, seed=21), seed=40, seconds=3.0)
     face = Image(draw_face(draw_speaker(5, seed=21), seed=1))
 
     def ends(model, inputs, direction, measure):
-        latent = model.encode(inputs, params, silent())
-        style = latent.arrays["style"].copy()
-        reach = 3.0 * float(np.sqrt(np.mean(style**2)))
+        """The output measured with the slider at -1 and at +1, as the app moves it."""
+        latent = model.encode(inputs, AUTO, silent())
         values = []
-        for sign in (-1.0, 1.0):
-            latent.arrays["style"] = (style + sign * reach * basis[direction]).astype(np.float32)
-            values.append(measure(model.decode(latent, params, silent())))
+        for position in (-1.0, 1.0):
+            positions = np.where(np.array(names) == direction, position, 0.0)
+            shifted = moved(latent, STYLE, axes, positions)
+            values.append(measure(model.decode(shifted, AUTO, silent())))
         return values
 
     voice = FaceToVoice(modules, "cpu", DEMO_WEIGHTS_DIR)
