@@ -11,14 +11,17 @@ CORPORA = (Path("build/demo-xfavot/corpus"), Path("build/demo-wen2019/corpus"))
 
 
 def main() -> None:
-    from studio.evaluation.xfavot_quality import evaluate_demo
+    from studio.evaluation.running import engine_runner
+    from studio_xfavot.evaluation import evaluate_demo
     from studio_xfavot.plugin import DEMO_WEIGHTS_DIR
 
     corpus = next((c for c in CORPORA if (c / "manifest.jsonl").is_file()), None)
     if corpus is None:
         print("xfavot demo quality: skipped (run make demo-models to build the corpus)")
         return
-    report = evaluate_demo(DEMO_WEIGHTS_DIR, corpus / "manifest.jsonl")
+    report = evaluate_demo(
+        DEMO_WEIGHTS_DIR, corpus / "manifest.jsonl", engine_runner(DEMO_WEIGHTS_DIR)
+    )
     print(f"xfavot demo quality on {report['held_out_speakers']} held-out synthetic speakers:")
     print(f"  face -> voice: Spearman(output mean F0, face speaker's F0) = "
           f"{report['face_to_voice_f0_spearman']} (issue asks >= 0.6)")  # fmt: skip

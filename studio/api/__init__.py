@@ -3,8 +3,7 @@
 See ``docs/plugins.md`` for a walk-through.
 """
 
-from studio.audio.clip import AudioClip
-
+from .clip import AudioClip
 from .errors import Cancelled, InputError, StudioError, WeightsError
 from .hookspecs import PROJECT, hookimpl, hookspec
 from .progress import CancelToken, Progress, silent

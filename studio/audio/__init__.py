@@ -3,7 +3,8 @@
 Importing this package never imports torch; only ``resample`` loads it, when first called.
 """
 
-from .clip import AudioClip
+from studio.api.clip import AudioClip
+
 from .edits import fade_in, fade_out, gain_db, normalise, pad_to, to_mono, trim
 from .errors import AudioFileError
 from .io import AudioInfo, audio_info, read_audio, read_comment, write_audio

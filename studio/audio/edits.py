@@ -11,9 +11,8 @@ from collections.abc import Callable
 
 import numpy as np
 
+from studio.api.clip import AudioClip
 from studio.api.errors import InputError
-
-from .clip import AudioClip
 
 # Gain curves over t in [0, 1): "equal_power" keeps loudness steady in crossfades,
 # "s_curve" starts and ends gently.

@@ -13,7 +13,8 @@ from pathlib import Path
 import numpy as np
 import soundfile as sf
 
-from .clip import AudioClip
+from studio.api.clip import AudioClip
+
 from .errors import AudioFileError
 
 MAX_CHANNELS = 32

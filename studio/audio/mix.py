@@ -12,9 +12,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from studio.api.clip import AudioClip
 from studio.api.errors import InputError
 
-from .clip import AudioClip
 from .edits import db_to_gain, pad_to
 from .resample import resample
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .clip import AudioClip
+from studio.api.clip import AudioClip
 
 
 @dataclass(frozen=True, eq=False)

@@ -18,7 +18,8 @@ from typing import Protocol
 import numpy as np
 import soundfile as sf
 
-from .clip import AudioClip
+from studio.api.clip import AudioClip
+
 from .errors import AudioFileError
 from .playback import AudioUnavailable, Device, FakeStream, Stream, list_devices, open_stream
 

@@ -6,7 +6,7 @@ import dataclasses
 
 import numpy as np
 
-from .clip import AudioClip
+from studio.api.clip import AudioClip
 
 
 def resample(clip: AudioClip, rate: int) -> AudioClip:

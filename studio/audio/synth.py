@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .clip import AudioClip
+from studio.api.clip import AudioClip
 
 # (F1, F2, F3) in Hz of five vowels (a, e, i, o, u) of an adult male voice.
 _VOWEL_FORMANTS = (

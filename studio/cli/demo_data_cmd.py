@@ -16,9 +16,15 @@ def add_parser(commands) -> None:
     voices_faces.add_argument("--out", type=Path, required=True, help="corpus folder")
     voices_faces.add_argument("--speakers", type=int, default=200)
     voices_faces.add_argument("--seed", type=int, default=1)
+    voices_faces.add_argument("--utterances", type=int, default=8, help="utterances per speaker")
     voices_faces.add_argument(
-        "--utterances", type=int, default=8, help="utterances (and faces) per speaker"
+        "--faces", type=int, default=None, help="faces per speaker (default: as many as utterances)"
     )
+    voices_faces.add_argument(
+        "--seconds", type=float, nargs=2, default=(3.0, 8.0), metavar=("SHORTEST", "LONGEST")
+    )
+    voices_faces.add_argument("--heldout", type=float, default=0.2, help="share of test speakers")
+    voices_faces.add_argument("--workers", type=int, default=1, help="processes rendering speakers")
     voices_faces.set_defaults(run=run_voices_faces)
     sounds_scenes = kinds.add_parser(
         "sounds-scenes", help="sounds whose classes and levels over a bed shape drawn scenes"
@@ -39,8 +45,11 @@ def run_voices_faces(args) -> int:
             speakers=args.speakers,
             seed=args.seed,
             utterances_per_speaker=args.utterances,
-            faces_per_speaker=args.utterances,
+            faces_per_speaker=args.faces or args.utterances,
+            seconds=tuple(args.seconds),
+            heldout_fraction=args.heldout,
             progress=bar,
+            workers=args.workers,
         )
     finally:
         bar.close()

@@ -8,8 +8,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from studio.api.errors import InputError, StudioError
+from studio.app.context import Context
 
-from .context import Context
 from .progress_bar import ProgressBar
 
 
@@ -118,7 +118,7 @@ def warn_about_faceless_pictures(context: Context, request) -> None:
 
 def run_many(context: Context, args) -> int:
     """``generate GEN FILE... -o FOLDER``: one output per file; failures are listed, not fatal."""
-    from .batch import batch_inputs, run_batch, summary
+    from studio.app.batch import batch_inputs, run_batch, summary
 
     if args.recipe or args.latent or args.save_latent or args.audio or args.image:
         raise StudioError("with several inputs use neither --recipe, --latent, --save-latent, "

@@ -68,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command is None:  # no command: open the desktop app
             args = build_parser().parse_args(["--safe-mode"] * args.safe_mode + ["gui"])
         if args.safe_mode:
-            from .context import Context
+            from studio.app.context import Context
 
             Context.safe_mode = True
         return int(args.run(args) or 0)

@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from studio.api.errors import StudioError
-
-from .context import Context
+from studio.app.context import Context
 
 
 def add_parser(commands) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .context import Context
+from studio.app.context import Context
 
 
 def add_parser(commands) -> None:

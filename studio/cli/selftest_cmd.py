@@ -11,7 +11,7 @@ import os
 import time
 from pathlib import Path
 
-from .context import Context
+from studio.app.context import Context
 
 
 def add_parser(commands) -> None:

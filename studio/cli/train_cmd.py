@@ -9,8 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from studio.api.errors import StudioError
+from studio.app.context import Context
 
-from .context import Context
 from .generate_cmd import add_set_option, parse_settings
 
 EXIT_INTERRUPTED = 130

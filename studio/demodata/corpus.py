@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from studio.audio.io import write_audio
-from studio.ml.atomic import write_text_atomically
+from studio.base.atomic import write_text_atomically
 
 from . import seeds
 from .face import face

@@ -24,9 +24,9 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from studio.audio.clip import AudioClip
+from studio.api.clip import AudioClip
 from studio.audio.io import write_audio
-from studio.ml.atomic import write_text_atomically
+from studio.base.atomic import write_text_atomically
 
 from . import seeds
 from .scenes import LEVELS_DB, SIZE, Placed, scene

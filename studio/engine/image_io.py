@@ -20,7 +20,7 @@ import numpy as np
 
 from studio.api import Image
 from studio.api.errors import InputError
-from studio.ml.atomic import write_bytes_atomically
+from studio.base.atomic import write_bytes_atomically
 
 # Pixels we are willing to hold decoded at once (a baseline JPEG counts at its draft scale):
 # 250 MP is a 15800x15800 PNG, ~1 GB while decoding. Only truly absurd files are refused.

@@ -10,7 +10,7 @@ import numpy as np
 
 from studio.api import Latent
 from studio.api.errors import InputError
-from studio.ml.atomic import write_bytes_atomically
+from studio.base.atomic import write_bytes_atomically
 
 EXTRA_PREFIX = "extra."
 

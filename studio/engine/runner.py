@@ -6,6 +6,7 @@ recorded against the plugin in the host and reported as one line, so the app kee
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -13,16 +14,16 @@ from typing import Any
 from studio import __version__
 from studio.api import AudioClip, GeneratorInfo, Image, Kind, Latent, ModelRef, Progress
 from studio.api.errors import Cancelled, StudioError, WeightsError
+from studio.base.device import choose_device
+from studio.base.seeding import seed_everything
 from studio.host import PluginHost
 from studio.host.discovery import describe_error
 from studio.host.registry import PluginError
 from studio.weights import ModelStore
 
 from .cache import ModelCache
-from .device import choose_device
 from .inputs import load_inputs
 from .recipe import Recipe
-from .seeding import seed_everything
 from .weights_choice import resolve_weights
 
 
@@ -49,10 +50,14 @@ class GenerateResult:
 
 
 class Engine:
+    """Generators run one job at a time: the window's Generate, its slider previews and a batch
+    share one engine (and one model cache) from worker threads, so every job holds ``lock``."""
+
     def __init__(self, host: PluginHost, store: ModelStore, cache_size: int = 2) -> None:
         self.host = host
         self.store = store
         self.cache = ModelCache(cache_size)
+        self.lock = threading.RLock()
 
     def params_for(self, info: GeneratorInfo, given: dict[str, Any]) -> dict[str, Any]:
         """Every declared param, coerced and range-checked; unknown names are an error."""
@@ -94,7 +99,25 @@ class Engine:
     def generate(
         self, request: GenerateRequest, progress: Progress | None = None
     ) -> GenerateResult:
-        progress = progress or Progress()
+        with self.lock:
+            return self._generate(request, progress or Progress())
+
+    def redecode(
+        self,
+        info: GeneratorInfo,
+        ref: ModelRef,
+        device: str | None,
+        latent: Latent,
+        params: dict[str, Any],
+        progress: Progress,
+    ) -> Image | AudioClip:
+        """Decode a (moved) latent with the model that encoded it: what latent sliders and live
+        params re-run, one job at a time like any other."""
+        with self.lock:
+            generator, _ = self.model(info, ref, device)
+            return self.decode(info, generator, latent, params, progress)
+
+    def _generate(self, request: GenerateRequest, progress: Progress) -> GenerateResult:
         info = self.host.generator(request.generator)
         params = self.params_for(info, request.params)
         params["seed"] = int(request.seed)

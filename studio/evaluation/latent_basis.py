@@ -7,13 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-PARAMETER_NAMES = {
-    "vtl_cm": "vocal-tract length",
-    "f0_hz": "pitch",
-    "breathiness": "breathiness",
-    "rate_syl_s": "speaking rate",
-}
-NAMING_THRESHOLD = 0.5  # |Spearman| an axis needs with a parameter to be named after it
+from studio.ml.evaluation.latent_names import NAMING_THRESHOLD, PARAMETER_NAMES
 
 
 def principal_directions(

@@ -74,9 +74,7 @@ class RetrievalReport:
 
 
 def attribute_vector(pixels: np.ndarray) -> np.ndarray:
-    from studio.demodata.face_measure import MEASUREMENTS, measure_face
-
-    from .voice_face import smooth
+    from studio.ml.evaluation.faces import MEASUREMENTS, measure_face, smooth
 
     face = measure_face(smooth(pixels))
     return np.array([face[name] for name in MEASUREMENTS])
@@ -124,10 +122,9 @@ def evaluate(
     from studio.audio.io import read_audio
     from studio.engine import Engine
     from studio.host import PluginHost
+    from studio.ml.evaluation.faces import face_pixels
     from studio.ml.manifest import read_manifest
     from studio.weights import ModelStore
-
-    from .voice_face import face_pixels
 
     samples = read_manifest(manifest)
     names = sorted({s.speaker for s in samples})

@@ -89,7 +89,7 @@ def retrieval(scenes: Scenes, manifest: Path, split: str = "test") -> dict[str, 
 
 
 def volume_check(scenes: Scenes, clips_per_class: int = 5) -> dict[str, float]:
-    from studio.audio.clip import AudioClip
+    from studio.api.clip import AudioClip
     from studio.audio.mix import mix
     from studio.demodata.scene_measure import areas, object_area
     from studio.demodata.seeds import derive_seed
@@ -121,7 +121,7 @@ def volume_check(scenes: Scenes, clips_per_class: int = 5) -> dict[str, float]:
 
 
 def mixing_check(scenes: Scenes, pairs: int = 40) -> dict[str, float]:
-    from studio.audio.clip import AudioClip
+    from studio.api.clip import AudioClip
     from studio.audio.mix import mix
     from studio.demodata.scene_measure import present
     from studio.demodata.seeds import derive_seed, stream
@@ -186,7 +186,7 @@ def write_basis(weights: Path, manifest: Path, per_class: int = 30) -> list[str]
     """Named slider directions in z^A space: "more <class>" (the class's mean unit feature minus
     the mean over all classes) and "louder" (paper M5: z^A at +6 dB over the bed minus at 0 dB,
     averaged), written as the entry's latent_basis.npz."""
-    from studio.audio.clip import AudioClip
+    from studio.api.clip import AudioClip
     from studio.demodata.sound_scenes import Placed, tracks
     from studio.demodata.sound_sources import CLASSES, RATE
     from studio.weights.basis import write_latent_basis

@@ -1,7 +1,7 @@
 """How well a voice-to-face model reads the synthetic speakers' parameters from their voices.
 
 On speakers the model never saw (a corpus drawn with another seed), every utterance becomes a
-face, and the face measurements of ``studio.demodata.face_measure`` are compared with the
+face, and the face measurements of ``studio.ml.evaluation.faces`` are compared with the
 speaker's true parameters:
 
 - per trained attribute, the Spearman correlation between the measurement and the parameter
@@ -20,17 +20,9 @@ from pathlib import Path
 
 import numpy as np
 
-# attribute -> (face measurement, sign of the drawn relation)
-ATTRIBUTES = {
-    "vtl_cm": ("head_width", 1.0),
-    "f0_hz": ("face_aspect", -1.0),
-    "breathiness": ("skin_lightness", 1.0),
-}
+from studio.ml.evaluation.faces import ATTRIBUTES, face_pixels, smooth
+
 EVAL_SEED = 2  # the demo model is trained on seed 1: these speakers are new to it
-# Faces are low-passed before measuring, generated and true alike: a small generator's
-# transposed convolutions leave a checkerboard texture that the skin segmentation of the
-# measurements would read as edges. Head size, face length and skin tone are coarse features.
-SMOOTHING_PX = 3.0
 
 
 @dataclass
@@ -90,9 +82,9 @@ def evaluate(
     from scipy.stats import spearmanr
 
     from studio.demodata.corpus import read_speakers
-    from studio.demodata.face_measure import MEASUREMENTS, measure_face
     from studio.engine import Engine, GenerateRequest
     from studio.host import PluginHost
+    from studio.ml.evaluation.faces import MEASUREMENTS, measure_face
     from studio.ml.manifest import read_manifest
     from studio.weights import ModelStore
 
@@ -138,17 +130,3 @@ def evaluate(
             (made - impostor) / scale
         )
     return QualityReport(spearman, correct / trials, trials, len(speakers), len(pairs))
-
-
-def smooth(pixels: np.ndarray, sigma: float = SMOOTHING_PX) -> np.ndarray:
-    from scipy import ndimage
-
-    blurred = ndimage.gaussian_filter(pixels.astype(np.float64), (sigma, sigma, 0))
-    return np.clip(np.round(blurred), 0, 255).astype(np.uint8)
-
-
-def face_pixels(path: Path) -> np.ndarray:
-    from PIL import Image
-
-    with Image.open(path) as image:
-        return np.asarray(image.convert("RGB"))

@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from studio.ml.atomic import write_text_atomically
+from studio.base.atomic import write_text_atomically
 from studio.paths import data_dir
 
 from .liveness import running

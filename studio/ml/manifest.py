@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from studio.api.errors import InputError
-
-from .atomic import write_text_atomically
+from studio.base.atomic import write_text_atomically
 
 SPLITS = ("train", "val", "test")
 MEDIA = ("audio", "face")

@@ -21,8 +21,8 @@ from studio import __version__
 from studio.api import AudioClip, Image
 from studio.api.errors import InputError
 from studio.audio.edits import FADE_SHAPES
+from studio.base.atomic import replacing
 from studio.engine.recipe import RECIPE_KEY, Recipe, audio_comment
-from studio.ml.atomic import replacing
 
 from . import media
 from .format import (

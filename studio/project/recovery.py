@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from studio.base.atomic import write_text_atomically
 from studio.host.liveness import running
-from studio.ml.atomic import write_text_atomically
 from studio.paths import data_dir
 
 from .format import SUFFIX

@@ -8,9 +8,9 @@ import sys
 from PySide6.QtWidgets import QApplication
 
 from studio import __version__
+from studio.app.context import Context
 from studio.audio.playback import SoundDevicePlayback
 from studio.audio.recorder import SoundDeviceRecorder
-from studio.cli.context import Context
 
 from .main_window import MainWindow
 

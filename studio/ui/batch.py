@@ -20,22 +20,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from studio.cli.batch import BatchItem, batch_inputs, run_batch, summary
+from studio.app.batch import BatchItem, batch_inputs, run_batch, summary
 
 from .qt_compat import Signal
 from .workers import Job
-
-
-class LockedEngine:
-    """The engine, used by one job at a time (a batch and the panel's Generate share it)."""
-
-    def __init__(self, engine, lock) -> None:
-        self.engine = engine
-        self.lock = lock
-
-    def generate(self, request, progress):
-        with self.lock:
-            return self.engine.generate(request, progress)
 
 
 class ItemSignal(QObject):
@@ -138,7 +126,7 @@ class BatchDialog(QDialog):
         self.items = []
         self.list.clear()
         self.summary.clear()
-        engine = LockedEngine(self.window_.context.engine, self.window_.generation.engine_lock)
+        engine = self.window_.context.engine
         emit = self.item_signal.done.emit
         self.job = self.window_.jobs.start(
             lambda progress: run_batch(

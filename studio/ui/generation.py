@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import sys
-import threading
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,7 +17,7 @@ from PySide6.QtCore import QObject
 
 from studio.api import GeneratorInfo, Image, Kind, Latent, Progress
 from studio.api.errors import InputError
-from studio.cli.context import Context
+from studio.app.context import Context
 from studio.engine import GenerateRequest
 
 from .model.coalescer import Coalescer
@@ -71,7 +70,6 @@ class GenerationController(QObject):
         self.jobs = jobs
         self.job: Job | None = None
         self.results = 0
-        self.engine_lock = threading.Lock()
         self._previews: Coalescer[Preview] = Coalescer(self._start_preview)
 
     @property
@@ -135,8 +133,7 @@ class GenerationController(QObject):
             device=order.device,
             latent=latent,
         )
-        with self.engine_lock:
-            result = self.context.engine.generate(request, progress)
+        result = self.context.engine.generate(request, progress)
         return Result(
             number=0,  # numbered on the GUI thread, in the order results arrive
             info=result.info,
@@ -180,10 +177,9 @@ class GenerationController(QObject):
             moved(base.encoded, spec, preview.axes, preview.positions) if spec else base.encoded
         )
         params = {**preview.params, "seed": base.recipe.seed}
-        with self.engine_lock:
-            engine = self.context.engine
-            generator, _ = engine.model(base.info, base.model, base.recipe.device)
-            output = engine.decode(base.info, generator, latent, params, progress)
+        output = self.context.engine.redecode(
+            base.info, base.model, base.recipe.device, latent, params, progress
+        )
         return base.with_preview(preview.number, latent, output, preview.positions, params)
 
 

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from studio.api import GeneratorInfo, Task
 from studio.api.errors import WeightsError
-from studio.cli.context import Context
+from studio.app.context import Context
 from studio.engine.weights_choice import UNTRAINED
 from studio.weights.basis import read_latent_basis
 

@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
 
 from studio.api import Image
 from studio.api.errors import StudioError
+from studio.app.batch import AUDIO_SUFFIXES
+from studio.app.context import Context
 from studio.audio.playback import PlaybackBackend
 from studio.audio.recorder import RecorderBackend
-from studio.cli.batch import AUDIO_SUFFIXES
-from studio.cli.context import Context
 from studio.project import SUFFIX
 
 from .document import Document

@@ -21,11 +21,11 @@ def main(folder: Path) -> int:
     os.environ.setdefault("PERSONA_STUDIO_DATA", tempfile.mkdtemp(prefix="persona-shots-"))
     from PySide6.QtCore import QTimer
 
+    from studio.app.context import Context
     from studio.audio import write_audio
     from studio.audio.playback import Device, FakePlayback
     from studio.audio.recorder import FakeRecorder
     from studio.audio.synth import speech_like
-    from studio.cli.context import Context
 
     from .app import application
     from .main_window import MainWindow

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from studio.ml.atomic import write_bytes_atomically
+from studio.base.atomic import write_bytes_atomically
 
 BASIS_FILE = "latent_basis.npz"
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from plugin_sites import install_example
 
-from studio.cli.context import Context
+from studio.app.context import Context
 from studio.cli.main import main
 
 

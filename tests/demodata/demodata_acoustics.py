@@ -1,5 +1,5 @@
 """Acoustic probes for the demo voices: pitch, aperiodicity, syllable rate (the formant scale
-is ``studio.evaluation.formants``, which the xfavot evaluation shares).
+is ``studio.ml.evaluation.formants``, which the xfavot evaluation shares).
 
 Textbook estimators (YIN, LPC), written independently of the synthesiser, so a test passing
 means the parameter is audible in the samples, not merely present in the code.

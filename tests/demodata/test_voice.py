@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from scipy.stats import spearmanr
 
 from studio.demodata import SpeakerParams, draw_speaker, draw_speakers, segments, utterance
-from studio.evaluation.formants import formant_scale, lpc_envelope
+from studio.ml.evaluation.formants import formant_scale, lpc_envelope
 
 SPEECH = {"vowel", "fricative", "burst"}
 MIDDLE = SpeakerParams("mid", 0, 150.0, 4.0, 16.0, 0.3, 4.5, 0.005)

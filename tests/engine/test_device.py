@@ -1,7 +1,7 @@
 import pytest
 
 from studio.api.errors import StudioError
-from studio.engine.device import choose_device
+from studio.base.device import choose_device
 
 
 def test_auto_falls_back_to_the_cpu_here(monkeypatch):

@@ -5,7 +5,7 @@ import pytest
 from scipy.stats import spearmanr
 
 from studio.demodata import draw_speakers, face, measure_face
-from studio.evaluation.voice_face import ATTRIBUTES, smooth
+from studio.ml.evaluation.faces import ATTRIBUTES, smooth
 
 
 @pytest.mark.parametrize("attribute", sorted(ATTRIBUTES))

@@ -10,11 +10,11 @@ from plugin_sites import add_module, install_example, register
 
 pytest.importorskip("PySide6")
 
+from studio.app.context import Context
 from studio.audio import write_audio
 from studio.audio.playback import FakePlayback
 from studio.audio.recorder import FakeRecorder
 from studio.audio.synth import speech_like, tone
-from studio.cli.context import Context
 
 
 @pytest.fixture

@@ -28,7 +28,7 @@ PREAMBLE = textwrap.dedent("""
     from studio.audio.playback import FakePlayback
     from studio.audio.recorder import FakeRecorder
     from studio.audio.synth import tone
-    from studio.cli.context import Context
+    from studio.app.context import Context
     from studio.ui.app import application
     from studio.ui.main_window import MainWindow
     from studio.ui.model.project import Selection

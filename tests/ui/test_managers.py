@@ -13,7 +13,7 @@ import pytest
 from app_driver import drop_files
 
 from studio.api import ImportedWeights
-from studio.cli.context import Context
+from studio.app.context import Context
 from studio.host.plugin_state import PluginState, marker_path
 
 RAISES_AT_IMPORT = "raise RuntimeError('this plugin is broken on purpose')\n"

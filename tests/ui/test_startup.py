@@ -21,7 +21,7 @@ SHOW_WINDOW = textwrap.dedent("""
     from studio.audio.playback import FakePlayback
     from studio.audio.recorder import FakeRecorder
     from studio.audio.synth import tone
-    from studio.cli.context import Context
+    from studio.app.context import Context
     app = application()
     window = MainWindow(Context(), FakePlayback(), FakeRecorder(tone(440, 1.0)))
     window.show()

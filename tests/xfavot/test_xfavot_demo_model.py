@@ -22,7 +22,7 @@ AUTO = {"gender": "auto", "strength": 1.0, "mix": 0.0, "seed": 0}
 @pytest.fixture(scope="module")
 def modules():
     """The shipped demo's modules on the CPU, loaded once for the tests that run them."""
-    from studio.evaluation.xfavot_quality import load_modules
+    from studio_xfavot.evaluation import load_modules
 
     return load_modules(DEMO_WEIGHTS_DIR)
 
@@ -103,7 +103,7 @@ def test_a_breathier_voice_draws_a_lighter_skin_through_the_style_bridge(modules
     speakers with lighter skin) gives a lighter face through the shipped style bridge."""
     from studio.api import Image, silent
     from studio.demodata.face_measure import measure_face
-    from studio.evaluation.voice_face import smooth
+    from studio.ml.evaluation.faces import smooth
     from studio_xfavot.generator import VoiceToFace
 
     assert modules.style_bridge is not None and modules.voice_gender is not None
@@ -143,7 +143,7 @@ def test_a_smaller_head_in_the_photo_gives_a_shorter_vocal_tract(modules):
     """Face -> voice within one gender: the same photo with a smaller head (the corpus draws
     short vocal tracts as small heads) raises the converted voice's formants, measured against
     the source saying the same words."""
-    from studio.evaluation.formants import loud_frames, lpc_envelope, speech_formant_scale
+    from studio.ml.evaluation.formants import loud_frames, lpc_envelope, speech_formant_scale
 
     raised = []
     for index in range(3):
@@ -166,7 +166,7 @@ def test_a_face_drawn_for_a_higher_voice_of_the_same_gender_gives_a_higher_voice
     converted voice's mean F0. Both faces go through the register's gender head, so gender
     cannot pass this; the voices they were drawn for differ by ln(135 / 95) = 0.35 and
     ln(240 / 160) = 0.41."""
-    from studio.evaluation.xfavot_quality import mean_f0
+    from studio_xfavot.evaluation import mean_f0
 
     raised = []
     for index in range(4):
@@ -183,10 +183,10 @@ def test_the_named_style_sliders_move_what_they_are_named_after(modules):
     "more vocal-tract length" widens the head and "more breathiness" lightens the skin."""
     from studio.api import Image, silent
     from studio.demodata.face_measure import measure_face
-    from studio.evaluation.voice_face import smooth
-    from studio.evaluation.xfavot_quality import mean_f0
+    from studio.ml.evaluation.faces import smooth
     from studio.ui.model.latent import directions, moved
     from studio.weights.basis import read_latent_basis
+    from studio_xfavot.evaluation import mean_f0
     from studio_xfavot.generator import FaceToVoice, VoiceToFace
     from studio_xfavot.plugin import STYLE
 

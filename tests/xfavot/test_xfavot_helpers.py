@@ -8,8 +8,8 @@ import pytest
 import torch
 
 from studio.demodata.corpus import build_voices_faces, read_speakers, utterance_labels
-from studio.evaluation.xfavot_quality import mean_f0
 from studio.ml.audio import read_audio
+from studio_xfavot.evaluation import mean_f0
 from studio_xfavot.training import auxiliary
 
 
@@ -84,8 +84,8 @@ def test_vowel_accuracy_is_one_minus_the_edit_rate():
 
 
 def test_style_spread_is_zero_only_when_the_encoders_ignore_their_input(corpus):
-    from studio.evaluation.xfavot_quality import style_spread
     from studio.ml.manifest import read_manifest
+    from studio_xfavot.evaluation import style_spread
     from studio_xfavot.model import build
     from studio_xfavot.train import demo_config
 
@@ -103,7 +103,7 @@ def test_style_spread_is_zero_only_when_the_encoders_ignore_their_input(corpus):
 
 
 def test_f0_spearman_is_also_given_within_each_register():
-    from studio.evaluation.xfavot_quality import _within_gender
+    from studio_xfavot.evaluation import _within_gender
 
     truth = [100.0, 110.0, 120.0, 180.0, 190.0, 200.0]
     measured = [1.0, 2.0, 3.0, 9.0, 8.0, 7.0]  # right across registers, reversed in the high one

@@ -137,14 +137,15 @@ def main() -> None:
     )
     (destination / "source.json").write_text(json.dumps(source, indent=2, sort_keys=True) + "\n")
 
-    from studio.evaluation.xfavot_quality import evaluate_demo, style_basis
+    from studio.evaluation.running import engine_runner
     from studio.weights.basis import write_latent_basis
+    from studio_xfavot.evaluation import evaluate_demo, style_basis
     from studio_xfavot.model import SHIPPED_SPEAKER_HEADS
 
     # Named slider directions of the shared style space, over training voices and faces.
     names, vectors = style_basis(destination, corpus / "manifest.jsonl")
     write_latent_basis(destination, names, vectors)
-    quality = evaluate_demo(destination, corpus / "manifest.jsonl")
+    quality = evaluate_demo(destination, corpus / "manifest.jsonl", engine_runner(destination))
     here = f"{Path.cwd()}/"
     record = {
         "commands": [

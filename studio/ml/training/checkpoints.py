@@ -14,7 +14,8 @@ from typing import Any
 
 import torch
 
-from ..atomic import replacing
+from studio.base.atomic import replacing
+
 from .errors import TrainingError
 
 LAST = "last.pt"

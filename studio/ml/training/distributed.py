@@ -18,7 +18,7 @@ import torch.distributed as dist
 from torch import nn
 
 from studio.api.errors import StudioError
-from studio.engine.device import choose_device
+from studio.base.device import choose_device
 
 from .errors import TrainingError
 

@@ -16,7 +16,8 @@ from typing import Any
 
 import torch
 
-from ..atomic import write_text_atomically
+from studio.base.atomic import write_text_atomically
+
 from .distributed import Cluster
 from .errors import TrainingError
 

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import torch
 
-from studio.engine.seeding import seed_everything
+from studio.base.seeding import seed_everything
 
 __all__ = ["Stream", "derive_seed", "get_rng_state", "seed_everything", "set_rng_state"]
 

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from studio.ml.atomic import write_text_atomically
+from studio.base.atomic import write_text_atomically
 from studio.paths import data_dir
 
 SETTINGS_FORMAT = 1

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from studio.api.errors import WeightsError
+from studio.base.atomic import write_text_atomically
 from studio.engine.weights_choice import plugin_package_dir
-from studio.ml.atomic import write_text_atomically
 from studio.weights import SOURCE_FILE, ModelStore, check_name
 from studio.weights.entry import MODEL_FILE, read_entry
 

@@ -73,7 +73,7 @@ def load_corpus(manifest: Path, split: str, image_size: int, limit: int | None =
             mels.append(
                 front_end(speech_wave(read_audio(sample.audio), str(sample.audio))[None])[0]
             )
-        faces.append(face_tensor(_read_face(sample.face), str(sample.face), image_size)[0])
+        faces.append(face_tensor(read_face(sample.face), str(sample.face), image_size)[0])
         speakers.append(index[sample.speaker])
         gender.append(genders[sample.speaker])
     if not mels:
@@ -81,7 +81,7 @@ def load_corpus(manifest: Path, split: str, image_size: int, limit: int | None =
     return Corpus(mels, torch.stack(faces), torch.tensor(speakers), torch.tensor(gender), names)
 
 
-def _read_face(path: Path) -> Image:
+def read_face(path: Path) -> Image:
     from PIL import Image as PILImage
 
     try:

@@ -6,7 +6,7 @@ On the held-out ("test") speakers of the synthetic voices-faces corpus:
   face as the reference; the mean F0 of the output is measured (autocorrelation pitch on the
   voiced frames) and rank-correlated with the F0 of the face's speaker (issue 7 asks >= 0.6);
 - voice -> face: a fixed source face is restyled with every held-out speaker's voice; the face
-  measurements of ``studio.demodata.face_measure`` are rank-correlated with the speaker's
+  measurements of ``studio.ml.evaluation.faces`` are rank-correlated with the speaker's
   parameters (the same attribute pairs as the wen2019 evaluation; issue 7 asks >= 0.6);
 - face -> voice, vocal tract: the same outputs' formant scale against their sources
   (``formants``: LPC envelopes of the same words) is rank-correlated with the VTL of the face's
@@ -28,17 +28,22 @@ given within each register.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
-from .formants import loud_frames, lpc_envelope, speech_formant_scale
-from .voice_face import ATTRIBUTES, face_pixels, smooth
+from studio.ml.evaluation.faces import ATTRIBUTES, face_pixels, smooth
+from studio.ml.evaluation.formants import loud_frames, lpc_envelope, speech_formant_scale
 
 SOURCES = 2  # source utterances / faces per evaluation, from the first held-out speakers
 SOURCE_SECONDS = 3.0
 PITCH_RANGE_HZ = (60.0, 400.0)
 VOICED_PEAK = 0.5  # normalised autocorrelation above which a frame counts as voiced
+
+# (generator id, inputs by slot name, params) -> the output Image or AudioClip
+Run = Callable[[str, dict[str, Any], dict[str, Any]], Any]
 
 
 def mean_f0(wave: np.ndarray, rate: int) -> float:
@@ -58,16 +63,15 @@ def mean_f0(wave: np.ndarray, rate: int) -> float:
     return float(np.median(found)) if found else float("nan")
 
 
-def evaluate_demo(weights: Path, manifest: Path) -> dict:
+def evaluate_demo(weights: Path, manifest: Path, run: Run) -> dict:
+    """The figures above for the entry in ``weights``, every output made by ``run`` (the app
+    hands its engine in: ``studio.evaluation.running.engine_runner``)."""
     from scipy.stats import spearmanr
 
-    from studio.audio.io import read_audio
-    from studio.demodata.corpus import read_speakers
-    from studio.demodata.face_measure import measure_face
-    from studio.engine import Engine, GenerateRequest
-    from studio.host import PluginHost
+    from studio.ml.audio import read_audio
+    from studio.ml.datasets.synthetic_labels import read_speakers
+    from studio.ml.evaluation.faces import measure_face
     from studio.ml.manifest import read_manifest
-    from studio.weights import ModelStore
 
     manifest = Path(manifest)
     people = {p.id: p for p in read_speakers(manifest.parent / "speakers.json")}
@@ -76,19 +80,12 @@ def evaluate_demo(weights: Path, manifest: Path) -> dict:
         if pair.split == "test" and pair.speaker not in held_out:
             held_out[pair.speaker] = pair
     names = sorted(held_out)
-    engine = Engine(PluginHost(), ModelStore())
     sources = [_shortened(read_audio(held_out[n].audio)) for n in names[:SOURCES]]
     source_envelopes = [lpc_envelope(loud_frames(s.samples[0], s.rate)) for s in sources]
     modules = load_modules(weights)
     recogniser = _Recogniser(
         modules.asr, manifest, people, [held_out[n].audio for n in names[:SOURCES]]
     )
-
-    def run(generator: str, inputs: dict, params: dict):
-        request = GenerateRequest(
-            generator, inputs, params=params, weights=str(weights), device="cpu"
-        )
-        return engine.generate(request).output
 
     def converted(generator: str, reference: str, params: dict, score: bool, tract: bool = True):
         """Per held-out reference speaker: the outputs' mean F0, and (``tract``) their mean log
@@ -194,10 +191,11 @@ def speaker_styles(modules, samples: list, people: dict):
     head of the sample's speaker: (voice (N, 64), face (N, 64), gender codes (N,))."""
     import torch
 
-    from studio.audio.io import read_audio
-    from studio_xfavot.frontend import MelFrontEnd
-    from studio_xfavot.inputs import face_tensor, speech_mel
-    from studio_xfavot.training.data import REGISTER_SPLIT_HZ, _read_face
+    from studio.ml.audio import read_audio
+
+    from .frontend import MelFrontEnd
+    from .inputs import face_tensor, speech_mel
+    from .training.data import REGISTER_SPLIT_HZ, read_face
 
     front_end, size = MelFrontEnd(), modules.config.image.img_size
     voice, face, genders = [], [], []
@@ -206,7 +204,7 @@ def speaker_styles(modules, samples: list, people: dict):
             g = torch.tensor([int(people[sample.speaker].f0_hz >= REGISTER_SPLIT_HZ)])
             mel = speech_mel(read_audio(sample.audio), str(sample.audio), front_end)
             voice.append(modules.style_audio(mel[:, None], g)[0].numpy())
-            picture = face_tensor(_read_face(sample.face), str(sample.face), size)
+            picture = face_tensor(read_face(sample.face), str(sample.face), size)
             face.append(modules.style_image(picture, g)[0].numpy())
             genders.append(int(g))
     return np.stack(voice), np.stack(face), np.array(genders)
@@ -216,8 +214,8 @@ class _Recogniser:
     """Vowel accuracy of the entry's own recogniser on the sources and on converted speech."""
 
     def __init__(self, net, manifest: Path, people: dict, sources: list[Path]) -> None:
-        from studio.audio.io import read_audio
-        from studio.demodata.corpus import SAMPLE_RATE, utterance_labels
+        from studio.ml.audio import read_audio
+        from studio.ml.datasets.synthetic_labels import SAMPLE_RATE, utterance_labels
 
         self.net = net
         self.truth: list[list[int]] = []
@@ -242,8 +240,8 @@ class _Recogniser:
     def _accuracy(self, clip, truth: list[int]) -> float:
         import torch
 
-        from studio_xfavot.frontend import MelFrontEnd, speech_wave
-        from studio_xfavot.training.auxiliary import recognise, vowel_accuracy
+        from .frontend import MelFrontEnd, speech_wave
+        from .training.auxiliary import recognise, vowel_accuracy
 
         with torch.inference_mode():
             mel = MelFrontEnd()(speech_wave(clip, "converted speech")[None])[0]
@@ -269,7 +267,8 @@ def load_modules(weights: Path):
     import json
 
     from studio.ml.checkpoint import load_safetensors
-    from studio_xfavot.model import from_entry
+
+    from .model import from_entry
 
     weights = Path(weights)
     return from_entry(
@@ -284,7 +283,7 @@ def _within_gender(
     """The Spearman within the low and the high F0 register (the corpus's two genders)."""
     from scipy.stats import spearmanr
 
-    from studio_xfavot.training.data import REGISTER_SPLIT_HZ
+    from .training.data import REGISTER_SPLIT_HZ
 
     measured_array, truth_array = np.array(measured), np.array(truth)
     high = np.array(f0_hz) >= REGISTER_SPLIT_HZ
@@ -301,7 +300,7 @@ def _rho(result) -> float | None:
 
 
 def _shortened(clip):
-    from studio.audio.clip import AudioClip
+    from studio.api import AudioClip
 
     return AudioClip(clip.samples[:, : int(SOURCE_SECONDS * clip.rate)], clip.rate)
 
@@ -324,10 +323,9 @@ def style_basis(weights: Path, manifest: Path, components: int = 8, per_speaker:
     styles evenly over many axes, so principal axes alone no longer line up with parameters."""
     from scipy.stats import spearmanr
 
-    from studio.demodata.corpus import read_speakers
+    from studio.ml.datasets.synthetic_labels import read_speakers
+    from studio.ml.evaluation.latent_names import NAMING_THRESHOLD, PARAMETER_NAMES
     from studio.ml.manifest import read_manifest
-
-    from .latent_basis import NAMING_THRESHOLD, PARAMETER_NAMES
 
     modules = load_modules(weights)
     people = {p.id: p for p in read_speakers(Path(manifest).parent / "speakers.json")}
@@ -368,7 +366,7 @@ def _ridge_direction(styles: np.ndarray, target: np.ndarray) -> np.ndarray:
     ``styles``."""
     import torch
 
-    from studio_xfavot.training.style_bridge import RIDGE, ridge_map
+    from .training.style_bridge import RIDGE, ridge_map
 
     weight, _ = ridge_map(
         torch.from_numpy(styles).float(), torch.from_numpy(target).float()[:, None], RIDGE
