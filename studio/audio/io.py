@@ -14,8 +14,10 @@ import numpy as np
 import soundfile as sf
 
 from studio.api.clip import AudioClip
+from studio.api.files import file_problem
 
 from .errors import AudioFileError
+from .wav_header import WavHeaderError, is_wav, parse_wav_header
 
 MAX_CHANNELS = 32
 MAX_SECONDS = 4 * 3600
@@ -74,6 +76,9 @@ def read_audio(path: str | os.PathLike[str]) -> AudioClip:
             raise AudioFileError(
                 path, f"file is truncated: {len(data)} of {f.frames} frames could be decoded"
             )
+        if not np.isfinite(data).all():  # only float files can hold these; nothing downstream copes
+            bad = "infinite" if not np.isnan(data).any() else "NaN (not-a-number)"
+            raise AudioFileError(path, f"the audio holds {bad} samples, which no sound can have")
         return AudioClip(np.ascontiguousarray(data.T), f.samplerate, str(path))
 
 
@@ -128,14 +133,16 @@ def write_audio(
 def _open(path: str | os.PathLike[str]) -> Iterator[sf.SoundFile]:
     """Open for reading with the header vetted; libsndfile errors inside become AudioFileError."""
     path = Path(path)
+    problem = file_problem(path)
+    if problem:
+        raise AudioFileError(path, problem)
+    before = os.stat(path)
+    if before.st_size == 0:
+        raise AudioFileError(path, "file is empty (0 bytes)")
     try:
-        if not path.exists():
-            raise AudioFileError(path, "file not found")
-        if path.is_dir():
-            raise AudioFileError(path, "is a folder, not an audio file")
-        if path.stat().st_size == 0:
-            raise AudioFileError(path, "file is empty (0 bytes)")
-        f = sf.SoundFile(path)
+        _check_wav(path, before.st_size)
+        # Bytes, not text: libsndfile cannot take a name in another encoding as str.
+        f = sf.SoundFile(os.fsencode(path))
     except (OSError, sf.SoundFileError) as exc:
         reason = _OPEN_FAILURES.get(getattr(exc, "code", None), f"cannot open it ({_reason(exc)})")
         raise AudioFileError(path, reason) from exc
@@ -147,6 +154,32 @@ def _open(path: str | os.PathLike[str]) -> Iterator[sf.SoundFile]:
             raise AudioFileError(
                 path, f"audio data is damaged or truncated ({_reason(exc)})"
             ) from exc
+    _check_unchanged(path, before)
+
+
+def _check_wav(path: Path, size: int) -> None:
+    with path.open("rb") as stream:
+        if not is_wav(stream.read(12)):
+            return
+        stream.seek(0)
+        try:
+            parse_wav_header(stream, size)
+        except WavHeaderError as error:
+            raise AudioFileError(path, str(error)) from None
+
+
+def _check_unchanged(path: Path, before: os.stat_result) -> None:
+    """A file rewritten while it was read may be half old, half new: not to be trusted."""
+    try:
+        after = os.stat(path)
+    except OSError:
+        raise AudioFileError(path, "the file was removed while it was being read") from None
+    if (after.st_size, after.st_mtime_ns, after.st_ino) != (
+        before.st_size,
+        before.st_mtime_ns,
+        before.st_ino,
+    ):
+        raise AudioFileError(path, "the file changed while it was being read; try again")
 
 
 def _check_header(path: Path, f: sf.SoundFile) -> None:

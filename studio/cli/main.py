@@ -11,6 +11,7 @@ import argparse
 import importlib
 import sys
 import traceback
+import warnings
 
 from studio import __version__
 
@@ -60,6 +61,7 @@ def main(argv: list[str] | None = None) -> int:
 
     argv = sys.argv[1:] if argv is None else argv
     debug = "--debug" in argv
+    quiet_warnings(debug)
     argv = with_default_command(argv)
     if "--safe-mode" in argv:  # a top-level option, wherever it was typed
         argv = ["--safe-mode"] + [word for word in argv if word != "--safe-mode"]
@@ -102,9 +104,21 @@ def with_default_command(argv: list[str]) -> list[str]:
     return argv
 
 
+def quiet_warnings(debug: bool) -> None:
+    """Library warnings (numpy, Pillow, torch) about a user's odd file are noise beside the
+    one-line error the readers give; ``--debug`` shows every one of them."""
+    if debug:
+        warnings.simplefilter("always")
+    elif not sys.warnoptions:  # python -W ... still wins
+        warnings.simplefilter("ignore")
+
+
 def _fail(message: str, status: int, debug: bool) -> int:
+    from studio.api.errors import shown_name
+
     if debug:
         traceback.print_exc()
+    message = " ".join(shown_name(message).split())  # one line, whatever the cause wrote
     print(f"persona-studio: error: {message}", file=sys.stderr)
     return status
 

@@ -20,6 +20,7 @@ import numpy as np
 
 from studio.api import Image
 from studio.api.errors import InputError
+from studio.api.files import require_file
 from studio.base.atomic import write_bytes_atomically
 
 # Pixels we are willing to hold decoded at once (a baseline JPEG counts at its draft scale):
@@ -52,9 +53,7 @@ def decode_image(path: Path, longest: int | None = None) -> Decoded:
     from PIL import Image as PILImage
     from PIL import UnidentifiedImageError
 
-    path = Path(path)
-    if not path.is_file():
-        raise InputError(path, "no such file" if not path.exists() else "not a file")
+    path = require_file(path)
     try:
         with _pillow_limit_lifted():
             opened = PILImage.open(path)

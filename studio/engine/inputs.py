@@ -7,6 +7,7 @@ from typing import Any
 
 from studio.api import AudioClip, GeneratorInfo, Image, Kind
 from studio.api.errors import InputError, StudioError
+from studio.api.files import require_file
 from studio.weights.hashing import sha256_file
 
 from .image_io import read_image
@@ -32,7 +33,8 @@ def load_inputs(
                 raise StudioError(f"{info.id} needs an {slot.kind.value} input '{slot.name}'")
             continue
         if isinstance(value, (str, Path)):
-            path = Path(value).resolve()
+            # Checked before resolve(), which cannot cope with a symbolic-link loop.
+            path = require_file(value).resolve()
             values[slot.name] = _read(slot.kind, path)
             recorded[slot.name] = {"path": str(path), "sha256": sha256_file(path)}
         else:

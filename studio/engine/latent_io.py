@@ -10,6 +10,8 @@ import numpy as np
 
 from studio.api import Latent
 from studio.api.errors import InputError
+from studio.api.files import require_file
+from studio.api.zipguard import zip_problem
 from studio.base.atomic import write_bytes_atomically
 
 EXTRA_PREFIX = "extra."
@@ -24,16 +26,39 @@ def save_latent(path: Path, latent: Latent) -> None:
 
 
 def load_latent(path: Path) -> Latent:
-    path = Path(path)
-    if not path.is_file():
-        raise InputError(path, "no such file")
+    path = require_file(path)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            problem = zip_problem(archive)
+    except Exception:
+        problem = None  # not a zip: np.load below says what it is not
+    if problem:
+        raise InputError(path, f"refused: {problem}")
     try:
         with np.load(path, allow_pickle=False) as data:
             loaded = {name: np.array(data[name]) for name in data.files}
-    except (ValueError, OSError, zipfile.BadZipFile, EOFError) as error:
-        raise InputError(path, f"not a latent .npz file ({error})") from None
+    except MemoryError:
+        raise InputError(path, "not enough memory to read this latent") from None
+    except Exception as error:  # numpy and zipfile fail in many ways on forged files
+        reason = " ".join(str(error).split())[:200] or type(error).__name__
+        raise InputError(path, f"not a latent .npz file ({reason})") from error
     if not loaded:
         raise InputError(path, "the latent file holds no arrays")
+    for name, array in loaded.items():
+        problem = _array_problem(array)
+        if problem:
+            raise InputError(path, f"the latent array {name!r} {problem}")
     extras = {k[len(EXTRA_PREFIX) :]: v for k, v in loaded.items() if k.startswith(EXTRA_PREFIX)}
     arrays = {k: v for k, v in loaded.items() if not k.startswith(EXTRA_PREFIX)}
     return Latent(arrays, extras)
+
+
+def _array_problem(array: np.ndarray) -> str | None:
+    """Why an array cannot be a latent: generators decode real numbers, nothing else."""
+    if array.dtype.kind not in "biuf":
+        return f"holds {array.dtype} values, not numbers"
+    if array.size == 0:
+        return "is empty"
+    if array.dtype.kind == "f" and not np.isfinite(array).all():
+        return "holds NaN or infinite values"
+    return None

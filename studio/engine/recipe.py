@@ -12,9 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from studio.api.errors import InputError
+from studio.api.files import require_file
 
 RECIPE_KEY = "persona-studio-recipe"
 RECIPE_FORMAT = 1
+_SEEDS = (-(2**63), 2**64)  # what torch.manual_seed accepts
 
 
 @dataclass
@@ -36,19 +38,53 @@ class Recipe:
     def from_json(cls, text: str, source: object) -> Recipe:
         try:
             data = json.loads(text)
-            if data.get("format", 0) > RECIPE_FORMAT:
+            if not isinstance(data, dict):
+                raise ValueError("not a JSON object")
+            version = data.pop("format", 0)
+            if not isinstance(version, int):
+                raise ValueError(f"format {version!r}")
+            if version > RECIPE_FORMAT:
                 raise InputError(source, "the recipe was made by a newer version of Persona Studio")
-            data.pop("format", None)
-            return cls(**data)
-        except (ValueError, TypeError, AttributeError) as error:
-            raise InputError(source, f"the embedded recipe is damaged ({error})") from None
+            recipe = cls(**data)
+            _check_fields(recipe)
+            return recipe
+        except InputError:
+            raise
+        except (ValueError, TypeError, RecursionError) as error:
+            reason = " ".join(str(error).split())[:200] or "nested too deeply"
+            raise InputError(source, f"the embedded recipe is damaged ({reason})") from None
+
+
+def _check_fields(recipe: Recipe) -> None:
+    """A recipe's values are later used as ids, seeds and paths: their types must be right."""
+
+    def text_map(value: Any) -> bool:
+        return isinstance(value, dict) and all(
+            isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+        )
+
+    if not isinstance(recipe.generator, str) or not recipe.generator:
+        raise ValueError("'generator' must name a generator")
+    if not text_map(recipe.weights):
+        raise ValueError("'weights' must map text to text")
+    if not isinstance(recipe.params, dict) or not all(isinstance(k, str) for k in recipe.params):
+        raise ValueError("'params' must map param names to values")
+    seed = recipe.seed
+    if not isinstance(seed, int) or isinstance(seed, bool) or not _SEEDS[0] <= seed < _SEEDS[1]:
+        raise ValueError(f"'seed' must be a whole number that fits 64 bits, not {seed!r}"[:120])
+    if not isinstance(recipe.inputs, dict) or not all(
+        isinstance(slot, str) and text_map(entry) for slot, entry in recipe.inputs.items()
+    ):
+        raise ValueError("'inputs' must map slots to a path and a sha256")
+    if recipe.latent is not None and not text_map(recipe.latent):
+        raise ValueError("'latent' must map text to text")
+    if not isinstance(recipe.device, str) or not isinstance(recipe.app_version, str):
+        raise ValueError("'device' and 'app_version' must be text")
 
 
 def read_recipe(path: Path) -> Recipe:
     """The recipe embedded in a PNG, WAV or FLAC result, or InputError."""
-    path = Path(path)
-    if not path.is_file():
-        raise InputError(path, "no such file")
+    path = require_file(path)
     suffix = path.suffix.lower()
     if suffix == ".png":
         from .image_io import read_png_text

@@ -28,7 +28,8 @@ import safetensors
 import safetensors.torch
 import torch
 
-from studio.api.errors import WeightsError
+from studio.api.errors import WeightsError, shown_name
+from studio.api.files import file_problem
 
 StrPath = str | PathLike[str]
 Shape = tuple[int, ...]
@@ -164,12 +165,10 @@ def load_safetensors(path: StrPath, device: str = "cpu") -> dict[str, torch.Tens
 
 
 def _require_file(path: StrPath) -> Path:
-    path = Path(path)
-    if not path.exists():
-        raise _fail(path, "no such file")
-    if not path.is_file():
-        raise _fail(path, "not a file")
-    return path
+    problem = file_problem(path)
+    if problem:
+        raise _fail(path, problem)
+    return Path(path)
 
 
 def _check_container(path: Path) -> None:
@@ -325,4 +324,4 @@ def _first_line(error: BaseException) -> str:
 
 
 def _fail(path: StrPath, reason: str) -> WeightsError:
-    return WeightsError(f"{path}: {reason}")
+    return WeightsError(f"{shown_name(path)}: {reason}")

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from studio.api.errors import InputError
+from studio.api.files import require_file
 from studio.base.atomic import write_text_atomically
 
 SPLITS = ("train", "val", "test")
@@ -48,18 +49,26 @@ class Sample:
 
 def read_manifest(path: Path) -> list[Sample]:
     """All samples of a manifest; malformed lines are reported together with line numbers."""
-    path = Path(path)
-    if not path.is_file():
-        raise InputError(path, "no such manifest file")
+    path = require_file(path)
     root = path.parent
     samples, problems = [], []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        line = path.read_bytes()[: error.start].count(b"\n") + 1
+        raise InputError(path, f"line {line} is not UTF-8 text; a manifest is JSON lines") from None
+    except OSError as error:
+        raise InputError(path, f"cannot be read ({error.strerror or error})") from None
+    for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         try:
             samples.append(_sample(json.loads(line), root))
-        except (ValueError, TypeError, KeyError) as error:
-            problems.append(f"line {number}: {error}")
+        except (ValueError, TypeError, KeyError, RecursionError) as error:
+            reason = " ".join(str(error).split())[:120] or "nested too deeply"
+            if isinstance(error, KeyError):
+                reason = f"missing {reason}"
+            problems.append(f"line {number}: {reason}")
     if problems:
         raise InputError(path, f"{len(problems)} malformed line(s): {_preview(problems)}")
     if not samples:

@@ -19,7 +19,9 @@ import soundfile as sf
 
 from studio import __version__
 from studio.api import AudioClip, Image
-from studio.api.errors import InputError
+from studio.api.errors import InputError, StudioError
+from studio.api.files import require_file
+from studio.api.zipguard import is_safe_name, zip_problem
 from studio.audio.edits import FADE_SHAPES
 from studio.base.atomic import replacing
 from studio.engine.recipe import RECIPE_KEY, Recipe, audio_comment
@@ -38,6 +40,7 @@ from .format import (
 )
 
 LEFTOVER_SECONDS = 3600
+MEDIA_FOLDERS = ("audio/", "inputs/", "outputs/")  # where a manifest may point
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # no time stamps inside: the same project gives the same bytes
 Report = Callable[[float, str], None]
 
@@ -197,10 +200,16 @@ def read_project(path: Path, report: Report | None = None) -> ProjectFile:
         manifest = _manifest(path, archive)
         try:
             return _project(archive, manifest, report)
-        except (KeyError, ValueError, TypeError, AttributeError, zipfile.BadZipFile) as error:
-            raise InputError(path, f"the project file is damaged ({_what(error)})") from None
-        except (sf.SoundFileError, OSError) as error:
-            raise InputError(path, f"the project's audio is damaged ({error})") from None
+        except StudioError:  # a cancel from ``report``, or a refusal already worded
+            raise
+        except sf.SoundFileError as error:
+            raise InputError(path, f"the project's audio is damaged ({error})") from error
+        except MemoryError:
+            raise InputError(path, "not enough memory to open this project") from None
+        except Exception as error:
+            # Hostile bytes reach json, zlib, Pillow and numpy, each failing in its own way;
+            # to the user every one of them is the same news.
+            raise InputError(path, f"the project file is damaged ({_what(error)})") from error
 
 
 class _open:
@@ -208,15 +217,19 @@ class _open:
         self.path = path
 
     def __enter__(self) -> zipfile.ZipFile:
-        path = self.path
-        if not path.is_file():
-            raise InputError(path, "no such file" if not path.exists() else "not a file")
+        path = require_file(self.path)
         try:
             self.archive = zipfile.ZipFile(path)
-        except zipfile.BadZipFile:
-            raise InputError(path, "not a Persona Studio project (not a zip archive)") from None
         except OSError as error:
-            raise InputError(path, f"cannot be read ({error})") from None
+            raise InputError(path, f"cannot be read ({error.strerror or error})") from None
+        except Exception as error:  # BadZipFile, and struct/value errors from a forged directory
+            raise InputError(
+                path, "not a Persona Studio project (not a zip archive)"
+            ) from error
+        problem = zip_problem(self.archive)
+        if problem:
+            self.archive.close()
+            raise InputError(path, f"refused: {problem}")
         return self.archive
 
     def __exit__(self, *exc) -> None:
@@ -228,18 +241,21 @@ def _manifest(path: Path, archive: zipfile.ZipFile) -> dict[str, Any]:
         manifest = json.loads(archive.read(MANIFEST))
     except KeyError:
         raise InputError(path, f"not a Persona Studio project (no {MANIFEST} inside)") from None
-    except (ValueError, zipfile.BadZipFile) as error:
-        raise InputError(path, f"the project file is damaged ({MANIFEST}: {error})") from None
+    except MemoryError:
+        raise InputError(path, "not enough memory to open this project") from None
+    except Exception as error:  # bad JSON or UTF-8, zlib errors, nesting too deep, encryption
+        raise InputError(path, f"the project file is damaged ({MANIFEST}: {_what(error)})") from error
     if not isinstance(manifest, dict) or manifest.get("kind") != KIND:
         raise InputError(path, f"not a Persona Studio project ({MANIFEST} is not a project's)")
     version = manifest.get("format")
-    if not isinstance(version, int):
-        raise InputError(path, f"the project file is damaged (format {version!r})")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise InputError(path, f"the project file is damaged (format {_what(repr(version))})")
     if version > FORMAT:
+        made_by = _what(str(manifest.get("app_version") or "unknown"))[:40]
         raise NewerFormatError(
             path,
             f"this project was made by a newer version of Persona Studio "
-            f"({manifest.get('app_version') or 'unknown'}, project format {version}); this "
+            f"({made_by}, project format {version}); this "
             f"version ({__version__}) reads project formats up to {FORMAT}. "
             "Update Persona Studio to open it.",
         )
@@ -332,13 +348,20 @@ def _read_result(archive, entry: dict[str, Any]) -> SavedResult:
 
 
 def _member(archive: zipfile.ZipFile, name: str) -> bytes:
+    if not isinstance(name, str) or not name.startswith(MEDIA_FOLDERS) or not is_safe_name(name):
+        if name in (MANIFEST, MIMETYPE_MEMBER):
+            raise ValueError(f"it names its own {name} as media")
+        raise ValueError(f"it names {name!r}, which is not a media file inside the project")
     try:
         return archive.read(name)
     except KeyError:
         raise KeyError(name) from None  # zipfile's own message repeats itself
 
 
-def _what(error: BaseException) -> str:
+def _what(error: BaseException | str) -> str:
     if isinstance(error, KeyError):
-        return f"missing {error.args[0]}"
-    return str(error)
+        return f"missing {error.args[0]}" if error.args else "a missing entry"
+    if isinstance(error, RecursionError):
+        return "nested too deeply"
+    text = " ".join(str(error).split())[:200]  # one line, whatever the library said
+    return text or type(error).__name__

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import threading
 import uuid
+import warnings
 import weakref
 from pathlib import Path
 
@@ -46,7 +47,15 @@ def png_bytes(image: Image, text: dict[str, str] | None = None) -> bytes:
 def read_png(data: bytes) -> Image:
     from PIL import Image as PILImage
 
-    with PILImage.open(io.BytesIO(data)) as opened:
+    from studio.engine.image_io import MAX_DECODED_PIXELS
+
+    with warnings.catch_warnings():  # the size is checked below, in one line, not warned about
+        warnings.simplefilter("ignore", PILImage.DecompressionBombWarning)
+        opened = PILImage.open(io.BytesIO(data))
+    with opened:
+        width, height = opened.size
+        if width * height > MAX_DECODED_PIXELS:
+            raise ValueError(f"a {width}×{height} picture inside is too large to open")
         return Image(np.asarray(opened.convert("RGB"), dtype=np.uint8))
 
 

@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from studio import __version__
-from studio.api.errors import WeightsError
+from studio.api.errors import WeightsError, shown_name
+from studio.api.files import file_problem
 from studio.api.types import ImportedWeights
 
 from .entry import SOURCE_FORMAT
@@ -19,8 +20,9 @@ from .hashing import sha256_file
 def file_record(path: str | PathLike[str]) -> dict[str, Any]:
     """Name, size and SHA-256 of one file, so its exact bytes can be recognised later."""
     path = Path(path)
-    if not path.is_file():
-        raise WeightsError(f"{path}: no such file")
+    problem = file_problem(path)
+    if problem:
+        raise WeightsError(f"{shown_name(path)}: {problem}")
     return {"name": path.name, "bytes": path.stat().st_size, "sha256": sha256_file(path)}
 
 

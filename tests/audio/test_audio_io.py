@@ -257,7 +257,7 @@ def test_truncated_files_are_reported_not_half_read(tmp_path, make, fraction):
 @pytest.mark.parametrize(
     ("make", "reason"),
     [
-        (missing, "not found"),
+        (missing, "no such file"),
         (folder, "folder"),
         (empty, "empty"),
         (text, "not an audio file"),

@@ -151,5 +151,5 @@ def test_pickle_protocol_garbage_is_refused_without_a_traceback(tmp_path: Path) 
 def test_missing_file_and_folder_are_named(tmp_path: Path) -> None:
     with pytest.raises(WeightsError, match=r"nothing\.pth: no such file"):
         read_state_dict(tmp_path / "nothing.pth")
-    with pytest.raises(WeightsError, match=": not a file"):
+    with pytest.raises(WeightsError, match=": is a folder"):
         read_state_dict(tmp_path)
