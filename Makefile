@@ -53,8 +53,10 @@ demo-models: setup
 screenshots: setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m studio.ui.screenshots docs/screenshots
 
+# Style (ruff) and the import layers (rules in tools/layers/rules.py, docs/architecture.md).
 lint: setup
-	$(BIN)/ruff check studio plugins tests benchmarks packaging
+	$(BIN)/ruff check studio plugins tests benchmarks packaging tools
+	$(BIN)/python -m tools.layers
 
 setup: system-deps $(STAMP)
 

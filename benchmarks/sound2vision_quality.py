@@ -32,11 +32,11 @@ def main(scratch: str) -> None:
     )
     print(
         f"  fader grows the object in {volume['monotonic_share']:.0%} of {volume['clips']} clips "
-        f"(own class colour: {volume['monotonic_share_own_class_colour']:.0%}; issue: 80 %)"
+        f"(own class colour: {volume['monotonic_share_own_class_colour']:.0%}; target: 80 %)"
     )
     print(
         f"  a two-source mix shows both objects in {mixing['both_shown_share']:.0%} of "
-        f"{mixing['pairs']} pairs (issue: 70 %); a class not in the mix in "
+        f"{mixing['pairs']} pairs (target: 70 %); a class not in the mix in "
         f"{mixing['other_class_shown_share']:.0%}"
     )
     print(

@@ -1,4 +1,4 @@
-"""Demo-quality figures of the bundled xfavot model on held-out synthetic speakers (issue 7):
+"""Demo-quality figures of the bundled xfavot model on held-out synthetic speakers (targets in docs/xfavot.md):
 face -> voice mean-F0 Spearman, voice -> face attribute Spearmans, and the demo vowel
 recogniser's accuracy on converted speech relative to the source. Needs the corpus the demo was
 trained on (``make demo-models`` builds it); skipped with a note otherwise."""
@@ -24,18 +24,18 @@ def main() -> None:
     )
     print(f"xfavot demo quality on {report['held_out_speakers']} held-out synthetic speakers:")
     print(f"  face -> voice: Spearman(output mean F0, face speaker's F0) = "
-          f"{report['face_to_voice_f0_spearman']} (issue asks >= 0.6)")  # fmt: skip
+          f"{report['face_to_voice_f0_spearman']} (target >= 0.6)")  # fmt: skip
     print(f"  face -> voice: Spearman(output formant scale, face speaker's VTL) = "
           f"{report['face_to_voice_vtl_spearman']}, within each register "
           f"{report['vtl_spearman_within_gender']['face_to_voice']}")  # fmt: skip
     rho = ", ".join(f"{k} {v}" for k, v in report["voice_to_face_spearman"].items())
-    print(f"  voice -> face: Spearman per attribute: {rho} (issue asks >= 0.6)")
+    print(f"  voice -> face: Spearman per attribute: {rho} (target >= 0.6)")
     print(f"  voice -> face within each register: {report['voice_to_face_spearman_within_gender']}")
     print(f"  the same face measures on the speakers' own faces: {report['true_faces_spearman']}")
     print(f"  without the style bridge (the paper's direct use): {report['without_style_bridge']}")
     print(f"  content: vowel accuracy {report.get('phone_accuracy_converted')} on converted "
           f"speech vs {report.get('phone_accuracy_source')} on the source, ratio "
-          f"{report['phone_accuracy_ratio']} (issue asks >= 0.7)")  # fmt: skip
+          f"{report['phone_accuracy_ratio']} (target >= 0.7)")  # fmt: skip
     print(f"  diagnostics: voice -> voice F0 Spearman {report['voice_to_voice_f0_spearman']}, "
           f"within each register {report['f0_spearman_within_gender']}; voice -> voice VTL "
           f"{report['voice_to_voice_vtl_spearman']}, "

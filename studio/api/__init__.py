@@ -4,6 +4,13 @@ See ``docs/plugins.md`` for a walk-through.
 """
 
 from .clip import AudioClip
+from .contract import (
+    CONTRACT_VERSION,
+    Importer,
+    Loader,
+    Trainer,
+    UntrainedFactory,
+)
 from .errors import Cancelled, InputError, StudioError, WeightsError
 from .hookspecs import PROJECT, hookimpl, hookspec
 from .progress import CancelToken, Progress, silent
@@ -25,6 +32,7 @@ from .types import (
 )
 
 __all__ = [
+    "CONTRACT_VERSION",
     "PROJECT",
     "AudioClip",
     "CancelToken",
@@ -33,11 +41,13 @@ __all__ = [
     "GeneratorInfo",
     "Image",
     "ImportedWeights",
+    "Importer",
     "ImporterSpec",
     "InputError",
     "Kind",
     "Latent",
     "LatentSpec",
+    "Loader",
     "ModelRef",
     "Param",
     "Progress",
@@ -45,6 +55,8 @@ __all__ = [
     "StudioError",
     "Task",
     "TrainRequest",
+    "Trainer",
+    "UntrainedFactory",
     "WeightsError",
     "WeightsSpec",
     "hookimpl",

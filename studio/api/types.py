@@ -10,6 +10,7 @@ import enum
 import math
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
@@ -303,12 +304,12 @@ class ModelRef:
 
     plugin: str
     name: str
-    directory: Any  # pathlib.Path
+    directory: Path | None  # None for a generator that needs no weights
     config: dict[str, Any]
     sha256: str
 
     @property
-    def weights_file(self):
+    def weights_file(self) -> Path:
         return self.directory / "model.safetensors"
 
 
@@ -321,8 +322,8 @@ class TrainRequest:
     distributed run; ``None`` elsewhere).
     """
 
-    manifest: Any  # pathlib.Path
-    out: Any  # pathlib.Path
+    manifest: Path
+    out: Path
     settings: dict[str, str]
     resume: bool = False
     device: str | None = None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from studio.api.contract import Importer
 from studio.api.errors import StudioError
 from studio.app.context import Context
 
@@ -60,7 +61,7 @@ def bundled_weights(host, plugin: str | None) -> list:
 def run_import(args) -> int:
     context = Context()
     importer = find_importer(context.host, args.plugin, args.importer)
-    make = context.host.resolve(importer[0], importer[1].function)
+    make: Importer = context.host.resolve(importer[0], importer[1].function)
     imported = make(list(args.files))
     name = args.name or importer[1].name
     ref = context.store.add(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from studio.api.contract import Trainer
 from studio.api.errors import StudioError
 from studio.app.context import Context
 
@@ -47,7 +48,7 @@ def run(args) -> int:
     info = context.host.generator(args.generator)
     if not info.trainer:
         raise StudioError(f"{info.id} has no training recipe")
-    trainer = context.host.resolve(info, info.trainer)
+    trainer: Trainer = context.host.resolve(info, info.trainer)
     request = TrainRequest(
         args.data, args.out, parse_settings(args.settings), args.resume, args.device
     )

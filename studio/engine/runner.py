@@ -13,6 +13,7 @@ from typing import Any
 
 from studio import __version__
 from studio.api import AudioClip, GeneratorInfo, Image, Kind, Latent, ModelRef, Progress
+from studio.api.contract import Loader
 from studio.api.errors import Cancelled, StudioError, WeightsError
 from studio.base.device import choose_device
 from studio.base.seeding import seed_everything
@@ -85,7 +86,7 @@ class Engine:
         return self.cache.get(key, lambda: self._load(info, ref, device)), device
 
     def _load(self, info: GeneratorInfo, ref: ModelRef, device: str) -> Any:
-        load = self.host.resolve(info, info.load)
+        load: Loader = self.host.resolve(info, info.load)
         generator = self._call_plugin(info, "load", lambda: load(device, ref))
         if not (
             callable(getattr(generator, "encode", None))

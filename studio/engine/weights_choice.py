@@ -6,6 +6,7 @@ import importlib.util
 from pathlib import Path
 
 from studio.api import GeneratorInfo, ModelRef
+from studio.api.contract import UntrainedFactory
 from studio.api.errors import WeightsError
 from studio.host import PluginHost
 from studio.weights import ModelStore
@@ -61,5 +62,5 @@ def untrained_weights(host: PluginHost, store: ModelStore, info: GeneratorInfo) 
     try:
         return cache.get(info.plugin, UNTRAINED)
     except WeightsError:
-        make = host.resolve(info, info.untrained)
+        make: UntrainedFactory = host.resolve(info, info.untrained)
         return cache.add(info.plugin, UNTRAINED, make(0), importer=info.untrained, replace=True)

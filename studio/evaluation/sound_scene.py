@@ -15,7 +15,7 @@ function of the sound alone):
 - **mixing (M2)**: two sources of different classes over the bed; the share of pairs whose
   picture shows both objects (and, as a check on class identity, the share showing a class
   that is not in the mix).
-- **two recordings (M3, the issue's acceptance)**: a rain and a bird field recording
+- **two recordings (M3, the demo's acceptance in docs/sound2vision.md)**: a rain and a bird field recording
   (``sound_scenes.recording``, each over its own bed) on two tracks, the bird's fader at
   -6, 0, +6 and +12 dB; the share of recording seeds whose bird (its own class colour) grows at
   every step.

@@ -13,6 +13,7 @@ from typing import Any
 import pluggy
 
 from studio.api import GeneratorInfo, hookspecs
+from studio.api.contract import CONTRACT_ATTRIBUTE, CONTRACT_VERSION
 from studio.api.errors import StudioError
 
 from .discovery import FoundPlugin, describe_error, find_plugins
@@ -29,7 +30,7 @@ class PluginError(StudioError):
 @dataclass
 class PluginFailure:
     plugin: str
-    stage: str  # import, hook, descriptor, load, generate
+    stage: str  # import, contract, hook, descriptor, load, generate
     message: str
 
     def __str__(self) -> str:
@@ -76,6 +77,10 @@ class PluginHost:
             return
         if plugin.module is None:
             self._fail(record, "import", plugin.error or "not loaded")
+            return
+        problem = _contract_problem(plugin.module)
+        if problem:
+            self._fail(record, "contract", problem)
             return
         unknown = sorted(_unknown_hooks(plugin.module))
         if unknown:
@@ -162,6 +167,19 @@ class PluginHost:
         record = self.plugins.get(plugin)
         if record is not None:
             self._fail(record, stage, message)
+
+
+def _contract_problem(module: ModuleType) -> str | None:
+    """Why the app cannot speak to ``module`` (None when it can): its declared contract."""
+    wanted = getattr(module, CONTRACT_ATTRIBUTE, 1)
+    if isinstance(wanted, bool) or not isinstance(wanted, int) or wanted < 1:
+        return f"{CONTRACT_ATTRIBUTE} must be a whole number from 1, not {wanted!r}"
+    if wanted > CONTRACT_VERSION:
+        return (
+            f"written for plugin contract {wanted}, but this Persona Studio speaks contract "
+            f"{CONTRACT_VERSION}: update the app, or install an older version of the plugin"
+        )
+    return None
 
 
 def _unknown_hooks(module: ModuleType) -> set[str]:

@@ -1,6 +1,6 @@
 """The .deb's contents, built from a tiny stand-in bundle (the real one is built by
 ``make package``): files under /opt, a launcher on the PATH, the menu entry, icons, the
-.persona MIME type, and the dependencies the issue lists."""
+.persona MIME type, and the dependencies the package declares."""
 
 import configparser
 import shutil

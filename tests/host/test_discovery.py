@@ -36,6 +36,12 @@ BROKEN = {
     ),
     "wrong_prefix": GOOD_INFO
     + ("@hookimpl\ndef studio_generators():\n    return [info('example:voice-to-swatch')]\n"),
+    "newer_contract": "STUDIO_CONTRACT = 2\n"
+    + GOOD_INFO
+    + "@hookimpl\ndef studio_generators():\n    return [info('newer_contract:one')]\n",
+    "odd_contract": "STUDIO_CONTRACT = '1'\n"
+    + GOOD_INFO
+    + "@hookimpl\ndef studio_generators():\n    return [info('odd_contract:one')]\n",
 }
 EXPECTED = {
     "fails_to_import": ("import", "ModuleNotFoundError"),
@@ -47,6 +53,8 @@ EXPECTED = {
     "bad_param": ("descriptor", "default 5.0 is invalid"),
     "duplicates": ("descriptor", "duplicate generator id 'duplicates:one'"),
     "wrong_prefix": ("descriptor", "must start with the plugin's name 'wrong_prefix:'"),
+    "newer_contract": ("contract", "written for plugin contract 2, but this Persona Studio speaks contract 1"),
+    "odd_contract": ("contract", "STUDIO_CONTRACT must be a whole number"),
 }
 
 

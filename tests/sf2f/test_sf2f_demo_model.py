@@ -1,5 +1,5 @@
 """The bundled demo model: small, recorded, loadable, and the fused model beating the
-single-segment one on recall@5 over 100 held-out synthetic identities (the issue's bar)."""
+single-segment one on recall@5 over 100 held-out synthetic identities (the demo's bar)."""
 
 from __future__ import annotations
 

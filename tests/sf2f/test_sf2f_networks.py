@@ -1,4 +1,4 @@
-"""The SF2F networks against the paper's tables (spec sections 2 and 8, checks 1-5)."""
+"""The SF2F networks against the paper's tables (shared/specs/sf2f.md §2 and 8, checks 1-5)."""
 
 from __future__ import annotations
 

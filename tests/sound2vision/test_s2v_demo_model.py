@@ -15,7 +15,7 @@ from studio.evaluation.sound_scene import (
 )
 from studio_sound2vision.plugin import DEMO_WEIGHTS_DIR
 
-# The issue's targets (TRAINING.json has the full-size figures: 90 % and 80 % of 40).
+# The demo's targets (TRAINING.json has the full-size figures: 90 % and 80 % of 40).
 VOLUME_SHARE = 0.8
 BOTH_SHOWN_SHARE = 0.7
 RETRIEVAL_R5 = 37.5  # three times chance on 40 held-out pairs
@@ -46,7 +46,7 @@ def test_retrieval_beats_chance_on_a_held_out_corpus(tmp_path):
 
 
 def test_the_bird_grows_over_the_rain_from_the_command_line(tmp_path):
-    """The issue's acceptance through the CLI: rain and bird recordings as two --audio files,
+    """The demo's acceptance through the CLI: rain and bird recordings as two --audio files,
     the bird's volume raised with --set mix; its object (by colour) grows."""
     from studio.cli.main import main
     from studio.demodata.scene_measure import areas

@@ -1,6 +1,6 @@
-"""The issue's acceptance flow as a new user tries it in the app: two field recordings on two
+"""The sound-to-scene flow as a new user tries it in the app: two field recordings on two
 tracks, Generate with the bundled demo model, raise one track's fader, Generate again: that
-track's object (found by its colour, no classifier) is bigger: the issue's rain and bird."""
+track's object (found by its colour, no classifier) is bigger: the rain and the bird."""
 
 from __future__ import annotations
 

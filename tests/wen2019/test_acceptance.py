@@ -1,4 +1,4 @@
-"""The issue's acceptance, as a new user would try it: import the official files, generate
+"""The official-checkpoint path, as a new user would try it: import the official files, generate
 from an MP3, a 48 kHz stereo FLAC and an 8 kHz WAV, reproduce, and meet clear errors."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The log-mel front end against values worked out here from the formulas of spec 7.4 (plain
+"""The log-mel front end against values worked out here from the formulas of shared/specs/wen2019.md §7.4 (plain
 Python maths and an explicit DFT, not the code under test): filter geometry and areas, the band a
 tone lands in, the pre-emphasis quirk, tail frames and the final empty frame, frame counts."""
 

@@ -1,5 +1,5 @@
 """The VAD collector's decisions and its exact sequence of ``is_speech`` calls, observed through a
-scripted detector. The expected sequences below are worked out by hand from spec 7.4: 20 ms
+scripted detector. The expected sequences below are worked out by hand from shared/specs/wen2019.md §7.4: 20 ms
 frames, a ring of int(50 / 20) = 2 frames, switch on when > 90 % (both) are voiced, off when
 > 90 % (both) are unvoiced, every ring frame re-examined on each new frame."""
 

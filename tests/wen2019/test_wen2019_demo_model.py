@@ -1,5 +1,5 @@
 """The committed demo model: loads as the default weights, is labelled, and reads the held-out
-synthetic speakers' parameters from their voices well enough (issue thresholds)."""
+synthetic speakers' parameters from their voices well enough (the demo's thresholds)."""
 
 from __future__ import annotations
 

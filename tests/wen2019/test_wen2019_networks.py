@@ -7,7 +7,7 @@ from studio_wen2019.layout import generator_layout, voice_layout
 from studio_wen2019.networks import Classifier, FaceEmbedNet, Generator, VoiceEmbedNet
 
 BN = ("weight", "bias", "running_mean", "running_var", "num_batches_tracked")
-# Spec 7.3, written out by hand (not derived from the code under test).
+# shared/specs/wen2019.md §7.3, written out by hand (not derived from the code under test).
 OFFICIAL_VOICE = {
     "model.0.weight": (256, 64, 3),
     "model.3.weight": (384, 256, 3),

@@ -1,5 +1,5 @@
 """The committed demo model: small, recorded, the default weights of every xfavot generator,
-and a face-to-voice result that changes when the reference face changes (issue 7 acceptance)."""
+and a face-to-voice result that changes when the reference face changes (the demo's acceptance, docs/xfavot.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The networks at the paper's configuration: parameter counts (spec 2.8) and the shapes of
+"""The networks at the paper's configuration: parameter counts (shared/specs/xfavot.md §2.8) and the shapes of
 Table 6 row by row; style conditioning, AdaIN's initial scale and batch independence."""
 
 from __future__ import annotations

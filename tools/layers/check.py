@@ -109,6 +109,7 @@ def _layers(rule: Layers, imports: list[Import], root: Path, used: set[Allowed])
 
 
 def check(root: Path, rules=RULES) -> list[Violation]:
+    """Every broken rule, once per import statement (``from a import b, c`` is one)."""
     imports = tree_imports(root)
     used: set[Allowed] = set()
     found: list[Violation] = []
@@ -131,4 +132,7 @@ def check(root: Path, rules=RULES) -> list[Violation]:
                         f"the exception {allowed.importer} -> {allowed.imported} matches no import any more: remove it",
                     )
                 )
-    return found
+    once: dict[tuple[str, str], Violation] = {}
+    for violation in found:
+        once.setdefault((violation.rule, violation.where), violation)
+    return list(once.values())

@@ -208,7 +208,7 @@ def main() -> None:
             )
         },
         "quality_on_held_out_speakers": quality,
-        "quality_note": "64x64 faces (restore off), Spearman of face measurements with the speaker parameters, and 1-of-2 matching, as the training issue measures wen2019",
+        "quality_note": "64x64 faces (restore off), Spearman of face measurements with the speaker parameters, and 1-of-2 matching, as the wen2019 evaluation measures it",
         "restoration_on_held_out_faces": restoration,
         "latent_directions": names,
     }

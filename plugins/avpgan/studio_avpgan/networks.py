@@ -1,4 +1,4 @@
-"""AVP-GAN's face generator G and its critic (D and C), spec sections 2.5-2.6.
+"""AVP-GAN's face generator G and its critic (D and C), shared/specs/avpgan.md §2.5-2.6.
 
 The paper fixes the kinds of layers, where spectral normalisation sits and that CBAMs are
 inserted; the layer tables were figures lost in the published text, so the channel and kernel

@@ -68,6 +68,9 @@ VIEW = Param(
 )
 
 
+STUDIO_CONTRACT = 1  # the plugin contract this module is written for (studio.api.contract)
+
+
 @hookimpl
 def studio_generators() -> list[GeneratorInfo]:
     return [

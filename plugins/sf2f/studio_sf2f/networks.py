@@ -1,6 +1,6 @@
 """The networks of SF2F (Bai et al.), as the paper's Tables 9-11 and section 4 describe them.
 
-No official weights exist (spec section 7), so the layout is ours; the paper's text and tables
+No official weights exist (shared/specs/sf2f.md §7), so the layout is ours; the paper's text and tables
 decide every shape, and the spec's resolutions of the gaps are stated where they apply:
 
 - encoder: five 1D Inception modules (branches of kernel 2/3/5/7, stride 2, each Conv -> BN ->

@@ -27,6 +27,9 @@ PAPER = (
 )
 
 
+STUDIO_CONTRACT = 1  # the plugin contract this module is written for (studio.api.contract)
+
+
 @hookimpl
 def studio_generators() -> list[GeneratorInfo]:
     return [

@@ -1,6 +1,6 @@
 """``wen2019:voice-to-face`` at inference: voice -> 64-d embedding (encode) -> 64x64 face (decode).
 
-encode follows the official pipeline exactly (spec 7.4): 16 kHz mono int16, WebRTC VAD,
+encode follows the official pipeline exactly (shared/specs/wen2019.md §7.4): 16 kHz mono int16, WebRTC VAD,
 Sphinx-style log-mel, per-utterance normalisation, tiling to 1000 frames, F_e, L2 norm.
 decode adds the optional ``variation`` noise (the official training perturbation, used here as
 a creative control; 0 is the paper's inference), renormalises and runs F_g.

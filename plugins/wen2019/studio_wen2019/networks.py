@@ -1,7 +1,7 @@
 """The networks of Wen et al. 2019 in the official repository's state_dict layout.
 
 Layouts follow the official code (network.py), not the paper's Table 2, because the
-published weights were saved from it (spec 7.2/7.3): 4x4 transposed convolutions in the
+published weights were saved from it (shared/specs/wen2019.md §7.2/7.3): 4x4 transposed convolutions in the
 generator, a last voice convolution with bias and no BN/ReLU, 4x4 convolutions in the shared
 discriminator/classifier trunk with no activation after the last one, bias-free linear heads.
 Each network keeps its layers in an ``nn.Sequential`` called ``model`` so the keys read

@@ -24,6 +24,9 @@ DEMO_WEIGHTS_DIR = Path(__file__).parent / DEMO_WEIGHTS
 PAPER = "Wen, Singh, Raj. Face Reconstruction from Voice using Generative Adversarial Networks. NeurIPS 2019"
 
 
+STUDIO_CONTRACT = 1  # the plugin contract this module is written for (studio.api.contract)
+
+
 @hookimpl
 def studio_generators() -> list[GeneratorInfo]:
     return [

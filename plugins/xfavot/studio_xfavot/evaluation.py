@@ -4,17 +4,17 @@ On the held-out ("test") speakers of the synthetic voices-faces corpus:
 
 - face -> voice: a few fixed source utterances are converted with every held-out speaker's
   face as the reference; the mean F0 of the output is measured (autocorrelation pitch on the
-  voiced frames) and rank-correlated with the F0 of the face's speaker (issue 7 asks >= 0.6);
+  voiced frames) and rank-correlated with the F0 of the face's speaker (the demo's target: >= 0.6);
 - voice -> face: a fixed source face is restyled with every held-out speaker's voice; the face
   measurements of ``studio.ml.evaluation.faces`` are rank-correlated with the speaker's
-  parameters (the same attribute pairs as the wen2019 evaluation; issue 7 asks >= 0.6);
+  parameters (the same attribute pairs as the wen2019 evaluation; the demo's target: >= 0.6);
 - face -> voice, vocal tract: the same outputs' formant scale against their sources
   (``formants``: LPC envelopes of the same words) is rank-correlated with the VTL of the face's
   speaker, which the corpus draws as head size; no threshold, it shows the voice changing
   with the photo beyond gender;
 - content: the demo's vowel recogniser (the ASR role, trained on the corpus's known vowel
   sequences) transcribes the face -> voice outputs and their sources; the ratio of its vowel
-  accuracy on converted speech to that on the source (issue 7 asks >= 0.7).
+  accuracy on converted speech to that on the source (the demo's target: >= 0.7).
 
 Two diagnostics go with them (no threshold): voice -> voice mean-F0 Spearman, the same measure
 with a voice reference (what face -> voice can reach once faces and voices share styles), and

@@ -1,4 +1,4 @@
-"""The audio front end: 24 kHz waveform <-> StarGANv2-VC's normalised log-mel (spec 2.7).
+"""The audio front end: 24 kHz waveform <-> StarGANv2-VC's normalised log-mel (shared/specs/xfavot.md §2.7).
 
 The paper gives 24 kHz, 80 mels, FFT 2048, hop 300 (12.5 ms). The window and the rest are SVC's
 [SVC], reproduced exactly so SVC's JDC, ASR and vocoder checkpoints see the features they were

@@ -9,7 +9,7 @@ entry's gender probe for that kind of input (``networks/gender_probe.py``), for 
 no probe from the classifier C when it was trained on gender codes; otherwise the two heads'
 styles are averaged [extension: the paper does not say how g~ is obtained at inference].
 "Style strength" (0 = source's own style, 1 = the reference's) and the second reference's
-"mix" are linear interpolations in style space [extension, spec 6]. A reference of the other
+"mix" are linear interpolations in style space [extension, shared/specs/xfavot.md §6]. A reference of the other
 modality (face -> voice, voice -> face) goes through the entry's style bridge when it has one
 and the ``bridge`` param is on (``networks/style_bridge.py``) [extension].
 """

@@ -174,6 +174,9 @@ def _latent_guided(source: Kind) -> GeneratorInfo:
     )
 
 
+STUDIO_CONTRACT = 1  # the plugin contract this module is written for (studio.api.contract)
+
+
 @hookimpl
 def studio_generators() -> list[GeneratorInfo]:
     return [

@@ -1,5 +1,7 @@
 from studio.api import GeneratorInfo, Kind, LatentSpec, Param, Slot, Task, hookimpl
 
+STUDIO_CONTRACT = 1  # the plugin contract this module is written for (studio.api.contract)
+
 
 @hookimpl
 def studio_generators():

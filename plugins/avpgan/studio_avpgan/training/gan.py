@@ -1,4 +1,4 @@
-"""The GAN stage of Algorithm 1, in the minimisation form of spec 3.1.
+"""The GAN stage of Algorithm 1, in the minimisation form of shared/specs/avpgan.md §3.1.
 
 fake = G(normalize(e(v))) with e frozen;
 L_D = BCE(D(real), 1) + BCE(D(fake), 0) and L_C = CE(C(real), face identity): one step of the

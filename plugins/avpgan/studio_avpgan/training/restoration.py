@@ -1,4 +1,4 @@
-"""Fine-tuning the restoration network with GFP-GAN's losses (spec 3.2, Eqs. 7-11).
+"""Fine-tuning the restoration network with GFP-GAN's losses (shared/specs/avpgan.md §3.2, Eqs. 7-11).
 
 L_rec = lambda_l1 |y^ - y|_1 + lambda_per |VGG19(y^) - VGG19(y)|_1                     (7)
 L_adv = lambda_adv softplus(-D(y^))  (GFP-GAN's "wgan_softplus" form of Eq. 8)          (8)

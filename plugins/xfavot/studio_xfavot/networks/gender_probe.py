@@ -1,6 +1,6 @@
 """Small gender classifiers for "auto" reference gender.
 
-The paper takes the reference gender g~ as given (Sec. 3.1); the issue asks for "auto" when
+The paper takes the reference gender g~ as given (Sec. 3.1); the app offers "auto" when
 the weights include a small classifier. Each probe is a linear read-out of one style encoder's
 shared trunk (the features all of that encoder's gender heads read), fitted after training on
 the training set's gender codes (``training/gender_probe.py``): ``face_gender`` on E^im's,

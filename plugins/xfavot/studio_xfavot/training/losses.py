@@ -2,7 +2,7 @@
 
 Where the paper is silent or defers to [SG2]/[SVC] the choice is marked:
 * L_adv is BCE-with-logits with SVC's logit clamp, plus the R1 penalty on real inputs [SG2].
-* L_ds (Eq. 3) is computed as printed, in style-encoder space (spec 3 notes SG2/SVC use output
+* L_ds (Eq. 3) is computed as printed, in style-encoder space (shared/specs/xfavot.md §3 notes SG2/SVC use output
   space); ``ds_in_output_space`` switches to theirs.
 * L_norm is SVC's hinged squared log-energy difference (norm_bias 0.5) [SVC].
 * L_F0 compares F0 contours normalised by their L1 norm (as printed); L_asr is SVC's

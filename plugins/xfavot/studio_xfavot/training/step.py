@@ -85,7 +85,7 @@ def discriminator_step(
     known = batch["speaker"] >= 0
     logits = t["classifier"](fake_mel)
     # C learns the SOURCE gender and speaker of converted speech (L_cls): its 130 outputs are
-    # a 2-class gender and a 128-class speaker classifier (Sec. 3.1; spec 2.5).
+    # a 2-class gender and a 128-class speaker classifier (Sec. 3.1; shared/specs/xfavot.md §2.5).
     cls = losses.source_gender(logits, batch["gender"], k_g)
     if known.any():
         cls = cls + losses.source_classifier(logits[known], batch["speaker"][known], k_g)

@@ -1,0 +1,97 @@
+"""The layer rules of ``make lint`` (tools/layers): they hold on the tree, and each one catches
+a deliberate violation, written as a temporary module into a copy of the tree."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run_check(root: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "tools.layers", "--root", str(root)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.fixture(scope="module")
+def tree(tmp_path_factory) -> Path:
+    """A copy of the sources the check reads (studio/ and the plugin packages)."""
+    copy = tmp_path_factory.mktemp("tree")
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info")
+    shutil.copytree(ROOT / "studio", copy / "studio", ignore=ignore)
+    for package in (ROOT / "plugins").glob("*/studio_*"):
+        shutil.copytree(package, copy / "plugins" / package.parent.name / package.name, ignore=ignore)
+    return copy
+
+
+def test_make_lint_runs_the_layer_check():
+    lint = (ROOT / "Makefile").read_text().split("\nlint:", 1)[1].split("\n\n", 1)[0]
+    assert "-m tools.layers" in lint
+
+
+def test_the_tree_follows_every_rule():
+    result = run_check(ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+# rule -> (where the temporary module goes, what it says)
+VIOLATIONS = {
+    "qt-only-in-ui": ("studio/engine/bad_qt.py", "from PySide6.QtCore import QObject\n"),
+    "torch-lazy-outside-ml": ("studio/host/bad_torch.py", "import torch\n"),
+    "no-plugin-in-the-app": (
+        "studio/evaluation/bad_plugin.py",
+        "def f():\n    from studio_wen2019.generator import load\n",
+    ),
+    "ui-not-cli": ("studio/ui/bad_cli.py", "from studio.cli.main import main\n"),
+    "plugins-public-only": (
+        "plugins/wen2019/studio_wen2019/bad_private.py",
+        "from studio.engine import Engine\n",
+    ),
+    "layers": ("studio/ml/bad_layer.py", "def f():\n    from studio.engine import Engine\n"),
+}
+
+
+@pytest.mark.parametrize("rule", sorted(VIOLATIONS))
+def test_each_rule_fails_the_check_on_a_violation(tree, rule):
+    where, text = VIOLATIONS[rule]
+    module = tree / where
+    module.write_text(text, encoding="utf-8")
+    try:
+        result = run_check(tree)
+    finally:
+        module.unlink()
+    assert result.returncode == 1
+    reported = [line for line in result.stdout.splitlines() if f"[{rule}]" in line]
+    assert any(where in line for line in reported), result.stdout
+
+
+def test_a_new_package_must_be_placed_in_a_layer(tree):
+    module = tree / "studio" / "newpart" / "thing.py"
+    module.parent.mkdir()
+    module.write_text("from studio.api import Image\n", encoding="utf-8")
+    try:
+        result = run_check(tree)
+    finally:
+        shutil.rmtree(module.parent)
+    assert result.returncode == 1
+    assert "studio.newpart.thing belongs to no layer" in result.stdout
+
+
+def test_lazy_torch_outside_ml_is_allowed(tree):
+    module = tree / "studio" / "engine" / "lazy_torch.py"
+    module.write_text("def f():\n    import torch\n", encoding="utf-8")
+    try:
+        result = run_check(tree)
+    finally:
+        module.unlink()
+    assert result.returncode == 0, result.stdout
