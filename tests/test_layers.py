@@ -95,3 +95,21 @@ def test_lazy_torch_outside_ml_is_allowed(tree):
     finally:
         module.unlink()
     assert result.returncode == 0, result.stdout
+
+
+def test_docs_architecture_names_every_rule_and_layer():
+    """docs/architecture.md is the picture of these rules: it names each rule and package."""
+    sys.path.insert(0, str(ROOT))
+    try:
+        from tools.layers.rules import RULES, Layers
+    finally:
+        sys.path.remove(str(ROOT))
+    page = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    missing = [f"rule `{rule.name}`" for rule in RULES if f"`{rule.name}`" not in page]
+    for rule in RULES:
+        if isinstance(rule, Layers):
+            packages = [p.split(".")[1] for layer in rule.layers for p in layer]
+            missing += [
+                f"layer {name}" for name in packages if not name.startswith("__") and name not in page
+            ]
+    assert not missing, f"docs/architecture.md does not mention: {missing}"

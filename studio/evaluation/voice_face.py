@@ -20,7 +20,13 @@ from pathlib import Path
 
 import numpy as np
 
-from studio.ml.evaluation.faces import ATTRIBUTES, face_pixels, smooth
+from studio.ml.evaluation.faces import (
+    ATTRIBUTES,
+    MEASUREMENTS,
+    face_pixels,
+    measure_face,
+    smooth,
+)
 
 EVAL_SEED = 2  # the demo model is trained on seed 1: these speakers are new to it
 
@@ -84,7 +90,6 @@ def evaluate(
     from studio.demodata.corpus import read_speakers
     from studio.engine import Engine, GenerateRequest
     from studio.host import PluginHost
-    from studio.ml.evaluation.faces import MEASUREMENTS, measure_face
     from studio.ml.manifest import read_manifest
     from studio.weights import ModelStore
 
