@@ -41,6 +41,13 @@ _COMMENT_FORMATS = {"WAV", "FLAC", "OGG", "AIFF"}
 _SHORT_CHUNK = re.compile(r"^\s*(?:data|SSND)\s*:\s*(\d+)\s*\(should be (\d+)\)", re.MULTILINE)
 _UNKNOWN_LENGTH = 0xFFFFFFFF  # streaming writers leave this in the size field; not a truncation
 _OGG_CUT = "lacks an end-of-stream bit"
+# How the formats libsndfile reads begin (WAV and its 64-bit kin, FLAC, Ogg, AIFF, AU, CAF,
+# Sony Wave64, NIST SPHERE, VOC, IRCAM); MP3 is recognised by its frame sync instead.
+_MAGIC = (
+    b"RIFF", b"RIFX", b"RF64", b"BW64", b"fLaC", b"OggS", b"FORM", b".snd", b"dns.",
+    b"caff", b"riff", b"NIST", b"Creative Voice", b"\x64\xa3", b"\x00\x00\xa3\x64",
+)  # fmt: skip
+_NOT_REGULAR = "is not a regular file"
 # libsndfile's sf_open error codes that have a plainer explanation than its own message.
 _OPEN_FAILURES = {
     1: "not an audio file, or a kind this app cannot read",  # SF_ERR_UNRECOGNISED_FORMAT
@@ -145,6 +152,8 @@ def _open(path: str | os.PathLike[str]) -> Iterator[sf.SoundFile]:
         f = sf.SoundFile(os.fsencode(path))
     except (OSError, sf.SoundFileError) as exc:
         reason = _OPEN_FAILURES.get(getattr(exc, "code", None), f"cannot open it ({_reason(exc)})")
+        if _NOT_REGULAR in str(exc):  # said of any bytes its MP3 decoder gave up on; the file
+            reason = _OPEN_FAILURES[1]  # was checked to be a readable regular file above
         raise AudioFileError(path, reason) from exc
     with f:
         _check_header(path, f)
@@ -159,13 +168,23 @@ def _open(path: str | os.PathLike[str]) -> Iterator[sf.SoundFile]:
 
 def _check_wav(path: Path, size: int) -> None:
     with path.open("rb") as stream:
-        if not is_wav(stream.read(12)):
+        head = stream.read(16)
+        if not head.startswith(_MAGIC) and not _mpeg_start(head):
+            # libsndfile would hunt through the bytes for an MP3 frame, and mpg123 prints its
+            # doubts straight to the terminal; a file that starts like no sound is refused here.
+            raise AudioFileError(path, _OPEN_FAILURES[1])
+        if not is_wav(head):
             return
         stream.seek(0)
         try:
             parse_wav_header(stream, size)
         except WavHeaderError as error:
             raise AudioFileError(path, str(error)) from None
+
+
+def _mpeg_start(head: bytes) -> bool:
+    """An MP3 starts with an ID3 tag or an MPEG audio frame's 11-bit sync word."""
+    return head.startswith(b"ID3") or (len(head) > 1 and head[0] == 0xFF and head[1] >> 5 == 7)
 
 
 def _check_unchanged(path: Path, before: os.stat_result) -> None:

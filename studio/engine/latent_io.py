@@ -31,9 +31,9 @@ def load_latent(path: Path) -> Latent:
         with zipfile.ZipFile(path) as archive:
             problem = zip_problem(archive)
     except Exception:
-        problem = None  # not a zip: np.load below says what it is not
+        problem = "not a zip archive"
     if problem:
-        raise InputError(path, f"refused: {problem}")
+        raise InputError(path, f"not a latent .npz file ({problem})")
     try:
         with np.load(path, allow_pickle=False) as data:
             loaded = {name: np.array(data[name]) for name in data.files}
@@ -41,6 +41,8 @@ def load_latent(path: Path) -> Latent:
         raise InputError(path, "not enough memory to read this latent") from None
     except Exception as error:  # numpy and zipfile fail in many ways on forged files
         reason = " ".join(str(error).split())[:200] or type(error).__name__
+        if "pickle" in reason:  # numpy's advice to load it unsafely is not ours to give
+            reason = "it holds pickled Python objects, which could run code; refused"
         raise InputError(path, f"not a latent .npz file ({reason})") from error
     if not loaded:
         raise InputError(path, "the latent file holds no arrays")

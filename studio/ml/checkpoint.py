@@ -30,6 +30,7 @@ import torch
 
 from studio.api.errors import WeightsError, shown_name
 from studio.api.files import file_problem
+from studio.api.zipguard import zip_problem
 
 StrPath = str | PathLike[str]
 Shape = tuple[int, ...]
@@ -196,8 +197,11 @@ def _check_zip(path: Path) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
             names = archive.namelist()
-    except (zipfile.BadZipFile, OSError) as error:
+            problem = zip_problem(archive)
+    except Exception as error:  # BadZipFile, OSError, and struct errors from a forged directory
         raise _fail(path, f"a damaged zip archive ({_first_line(error)})") from None
+    if problem:
+        raise _fail(path, f"refused: {problem}")
     if any(name.endswith("/constants.pkl") for name in names):
         raise _fail(path, "a TorchScript archive, not a checkpoint of plain tensors")
     if not any(name.count("/") == 1 and name.endswith("/data.pkl") for name in names):

@@ -77,6 +77,8 @@ class MainWindow(QMainWindow):
         self.loader.failed.connect(self.show_failure)
         self.editor.failed.connect(self.show_failure)
         self.editor.message.connect(self.status.show_message)
+        if self.settings.note:
+            self.status.show_message(self.settings.note)
 
         self.generation = GenerationController(context, self.jobs, self)
         self.generator = GeneratorPanel(context, self.document, self.generation)

@@ -8,6 +8,8 @@ never written back over (so running an old version does not wipe a newer one's s
 from __future__ import annotations
 
 import json
+import os
+import time
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -51,16 +53,29 @@ class Settings:
     window: dict[str, str] = field(default_factory=dict)  # Qt's geometry and state, base64
     path: Path | None = None
     read_only: bool = False  # written by a newer version: do not overwrite
+    note: str = ""  # what went wrong reading the file, for the status line
 
     @classmethod
     def load(cls, path: Path | None = None) -> Settings:
         path = path or settings_path()
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return cls(path=path)
+        except FileNotFoundError:
+            return cls(path=path)  # the first run
+        except OSError as error:  # a folder, no permission...: leave it alone, do not save
+            note = f"{path}: cannot be read ({error.strerror or error}); using the defaults"
+            return cls(path=path, read_only=True, note=note)
+        except (ValueError, RecursionError):  # bad JSON or not UTF-8
+            data = None
         if not isinstance(data, dict):
-            return cls(path=path)
+            return cls(path=path, note=_set_aside(path))
+        try:
+            return cls._from_data(data, path)
+        except (TypeError, ValueError, AttributeError):  # JSON, but not settings as we write them
+            return cls(path=path, note=_set_aside(path))
+
+    @classmethod
+    def _from_data(cls, data: dict[str, Any], path: Path) -> Settings:
         data = migrate(data)
         known = {f.name for f in fields(Preferences)}
         stored = data.get("preferences") or {}
@@ -101,6 +116,16 @@ class Settings:
         text = str(Path(path).resolve())
         self.recent = [p for p in self.recent if p != text]
         self.save()
+
+
+def _set_aside(path: Path) -> str:
+    """Keep a damaged settings file beside the new one (the user may want it) and say so."""
+    aside = path.with_name(f"{path.stem}.damaged-{time.strftime('%Y%m%d-%H%M%S')}{path.suffix}")
+    try:
+        os.replace(path, aside)
+    except OSError:
+        return f"{path} is damaged; using the defaults"
+    return f"{path} was damaged; it was kept as {aside.name} and the defaults are used"
 
 
 def settings_path() -> Path:
