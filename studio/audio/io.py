@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import re
+import sys
+import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -47,6 +49,7 @@ _MAGIC = (
     b"RIFF", b"RIFX", b"RF64", b"BW64", b"fLaC", b"OggS", b"FORM", b".snd", b"dns.",
     b"caff", b"riff", b"NIST", b"Creative Voice", b"\x64\xa3", b"\x00\x00\xa3\x64",
 )  # fmt: skip
+_STDERR_LOCK = threading.RLock()
 _NOT_REGULAR = "is not a regular file"
 # libsndfile's sf_open error codes that have a plainer explanation than its own message.
 _OPEN_FAILURES = {
@@ -147,15 +150,16 @@ def _open(path: str | os.PathLike[str]) -> Iterator[sf.SoundFile]:
     if before.st_size == 0:
         raise AudioFileError(path, "file is empty (0 bytes)")
     try:
-        _check_wav(path, before.st_size)
-        # Bytes, not text: libsndfile cannot take a name in another encoding as str.
-        f = sf.SoundFile(os.fsencode(path))
+        mpeg = _check_start(path, before.st_size)
+        with _quiet_decoder(mpeg):
+            # Bytes, not text: libsndfile cannot take a name in another encoding as str.
+            f = sf.SoundFile(os.fsencode(path))
     except (OSError, sf.SoundFileError) as exc:
         reason = _OPEN_FAILURES.get(getattr(exc, "code", None), f"cannot open it ({_reason(exc)})")
         if _NOT_REGULAR in str(exc):  # said of any bytes its MP3 decoder gave up on; the file
             reason = _OPEN_FAILURES[1]  # was checked to be a readable regular file above
         raise AudioFileError(path, reason) from exc
-    with f:
+    with f, _quiet_decoder(mpeg):
         _check_header(path, f)
         try:
             yield f
@@ -166,7 +170,8 @@ def _open(path: str | os.PathLike[str]) -> Iterator[sf.SoundFile]:
     _check_unchanged(path, before)
 
 
-def _check_wav(path: Path, size: int) -> None:
+def _check_start(path: Path, size: int) -> bool:
+    """Refuse a file that starts like no sound, or a WAV whose header lies; True for MP3."""
     with path.open("rb") as stream:
         head = stream.read(16)
         if not head.startswith(_MAGIC) and not _mpeg_start(head):
@@ -174,12 +179,33 @@ def _check_wav(path: Path, size: int) -> None:
             # doubts straight to the terminal; a file that starts like no sound is refused here.
             raise AudioFileError(path, _OPEN_FAILURES[1])
         if not is_wav(head):
-            return
+            return not head.startswith(_MAGIC)
         stream.seek(0)
         try:
             parse_wav_header(stream, size)
         except WavHeaderError as error:
             raise AudioFileError(path, str(error)) from None
+        return False
+
+
+@contextmanager
+def _quiet_decoder(mpeg: bool) -> Iterator[None]:
+    """libmpg123 writes its notes on damaged frames straight to the terminal (file descriptor
+    2), where no Python code can catch them; the one-line error says what matters. Debug runs
+    (PERSONA_STUDIO_DEBUG, set by ``--debug``) keep them."""
+    if not mpeg or os.environ.get("PERSONA_STUDIO_DEBUG"):
+        yield
+        return
+    with _STDERR_LOCK:
+        sys.stderr.flush()
+        saved = os.dup(2)
+        try:
+            with open(os.devnull, "wb") as null:
+                os.dup2(null.fileno(), 2)
+            yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
 
 
 def _mpeg_start(head: bytes) -> bool:

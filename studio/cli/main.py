@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 import traceback
 import warnings
@@ -109,6 +110,7 @@ def quiet_warnings(debug: bool) -> None:
     one-line error the readers give; ``--debug`` shows every one of them."""
     if debug:
         warnings.simplefilter("always")
+        os.environ["PERSONA_STUDIO_DEBUG"] = "1"  # native libraries' notes too
     elif not sys.warnoptions:  # python -W ... still wins
         warnings.simplefilter("ignore")
 
