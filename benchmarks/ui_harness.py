@@ -22,7 +22,20 @@ def child_env() -> dict[str, str]:
     env = dict(os.environ)
     if not env.get("PERSONA_BENCH_DISPLAY"):
         env["QT_QPA_PLATFORM"] = "offscreen"
+    # No one answers questions, on the real display either: closing with unsaved changes keeps
+    # them in the recovery file instead of asking (studio.ui.unattended).
+    env["PERSONA_STUDIO_UNATTENDED"] = "1"
     return env
+
+
+def forget_kept_work(pid: int) -> None:
+    """Drop the recovery folder a child kept its unsaved work in, so that the next run starts
+    as a fresh one and is not offered that work back."""
+    from studio.project.recovery import crashed_sessions
+
+    for crashed in crashed_sessions():
+        if crashed.info.get("pid") == pid:
+            crashed.discard()
 
 
 def spawn(module: str, *args: str, timeout: float = 600) -> tuple[dict[str, float], float, int]:
@@ -46,6 +59,7 @@ def spawn(module: str, *args: str, timeout: float = 600) -> tuple[dict[str, floa
         if value:
             figures[name] = float(value)
     _, status, usage = os.wait4(child.pid, 0)
+    forget_kept_work(child.pid)
     if os.waitstatus_to_exitcode(status):
         raise RuntimeError(f"benchmark child {module} failed: {child.stderr.read()[-800:]}")
     return figures, first_line_at or 0.0, usage.ru_maxrss // 1024

@@ -46,9 +46,11 @@ from .status import StatusArea
 from .timeline import Timeline
 from .tracks_panel import TracksPanel
 from .transport import Transport
+from .unattended import unattended
 from .workers import Failure, Jobs, describe
 
 TITLE = "Persona Studio"
+CLOSING = "closing"
 
 
 class MainWindow(QMainWindow):
@@ -438,10 +440,15 @@ class MainWindow(QMainWindow):
         answer = self.ask_unsaved(doing)
         if answer == "save":
             return self._save_before(doing)
+        if answer == "keep":
+            return self._keep_unsaved(doing)
         return answer == "discard"
 
     def ask_unsaved(self, doing: str) -> str:
-        """ "save", "discard" or "cancel" (tests replace this: it blocks until answered)."""
+        """ "save", "discard" or "cancel" (tests replace this: it blocks until answered);
+        "keep" without asking in an unattended run, where no one could answer."""
+        if unattended():
+            return "keep"
         answer = QMessageBox.question(
             self,
             "Unsaved changes",
@@ -455,6 +462,15 @@ class MainWindow(QMainWindow):
             QMessageBox.StandardButton.Save: "save",
             QMessageBox.StandardButton.Discard: "discard",
         }.get(answer, "cancel")
+
+    def _keep_unsaved(self, doing: str) -> bool:
+        """Closing keeps the work in the recovery file, offered back at the next start; opening
+        or starting another project is refused, since that file holds only one project."""
+        if doing != CLOSING:
+            self.status.show_message(f"Not {doing}: there are unsaved changes and no one to ask")
+            return False
+        self.files.keep_unsaved()
+        return True
 
     def _save_before(self, doing: str) -> bool:
         path = self.files.path
@@ -564,7 +580,7 @@ class MainWindow(QMainWindow):
         self.timeline.set_attention(overlay)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if not self.confirm_discard("closing"):
+        if not self.confirm_discard(CLOSING):
             event.ignore()
             return
         self.save_layout()

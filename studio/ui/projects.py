@@ -332,15 +332,24 @@ class ProjectFiles(QObject):
         unsaved work in the recovery file, to be offered at the next start."""
         if self.closed:
             return
-        snapshot = self.snapshot()
-        if self.dirty and (snapshot.tracks or snapshot.results):
-            self.autosave_timer.stop()
-            self.window.jobs.wait(5000)
-            write_project(self.session.recovery_file, snapshot, self.cache)
-            self.session.autosaved()
-            self.closed = True
-        else:
+        if not self.keep_unsaved():
             self.close()
+
+    def keep_unsaved(self) -> bool:
+        """Write unsaved work to the recovery file now and leave it there, so the next start
+        offers it back as after a crash (the app is going away and no one was asked).
+        False when there was nothing worth keeping."""
+        if self.closed:
+            return False
+        snapshot = self.snapshot()
+        if not (self.dirty and (snapshot.tracks or snapshot.results)):
+            return False
+        self.autosave_timer.stop()
+        self.window.jobs.wait(5000)  # an autosave in flight would rename older work over this
+        write_project(self.session.recovery_file, snapshot, self.cache)
+        self.session.autosaved()
+        self.closed = True  # so close() keeps the session folder
+        return True
 
     def close(self) -> None:
         """A clean exit: the recovery file is no longer needed."""
