@@ -148,4 +148,5 @@ def _checked(fmt: tuple[int, ...], data_offset: int, declared: int | None, size:
 
 
 def _shown(name: bytes) -> str:
-    return name.decode("latin-1").encode("ascii", "backslashreplace").decode()
+    """A chunk name as printable text: any byte may be in one, a line break included."""
+    return "".join(chr(b) if 32 <= b < 127 else f"\\x{b:02x}" for b in name)

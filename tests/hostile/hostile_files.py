@@ -42,8 +42,9 @@ def fmt_body(
     block_align: int | None = None,
     byte_rate: int | None = None,
 ) -> bytes:
-    block_align = channels * ((bits + 7) // 8) if block_align is None else block_align
-    byte_rate = rate * block_align if byte_rate is None else byte_rate
+    # Computed fields wrap as a careless writer's would, so any declared values can be packed.
+    block_align = channels * ((bits + 7) // 8) & 0xFFFF if block_align is None else block_align
+    byte_rate = rate * block_align & 0xFFFFFFFF if byte_rate is None else byte_rate
     return struct.pack("<HHIIHH", tag, channels, rate, byte_rate, block_align, bits)
 
 
