@@ -73,7 +73,7 @@ def run(args) -> int:
     context = Context()
     if args.inputs:
         return run_many(context, args)
-    request = request_from_recipe(args) if args.recipe else request_from_args(context, args)
+    request = request_from_recipe(context, args) if args.recipe else request_from_args(context, args)
     if args.latent:
         from studio.weights.hashing import sha256_file
 
@@ -234,13 +234,18 @@ def parse_settings(settings: list[str]) -> dict[str, str]:
     return params
 
 
-def request_from_recipe(args):
+def request_from_recipe(context: Context, args):
     """The request a result's recipe describes; inputs must be the very files it was made from."""
     from studio.engine import GenerateRequest
     from studio.engine.recipe import read_recipe
     from studio.weights.hashing import sha256_file
 
     recipe = read_recipe(args.recipe)
+    try:  # a recipe from another machine may name a generator or params this one lacks
+        info = context.host.generator(recipe.generator)
+        context.engine.params_for(info, recipe.params)
+    except StudioError as error:
+        raise InputError(args.recipe, f"its recipe cannot be run here: {error}") from None
     inputs = {}
     for slot, recorded in recipe.inputs.items():
         path = Path(recorded["path"])

@@ -14,7 +14,7 @@ from typing import Any
 from studio import __version__
 from studio.api import AudioClip, GeneratorInfo, Image, Kind, Latent, ModelRef, Progress
 from studio.api.contract import Loader
-from studio.api.errors import Cancelled, StudioError, WeightsError
+from studio.api.errors import Cancelled, InputError, StudioError, WeightsError
 from studio.base.device import choose_device
 from studio.base.seeding import seed_everything
 from studio.host import PluginHost
@@ -144,7 +144,10 @@ class Engine:
             self._check_latent(info, latent)
         else:
             latent = request.latent
-            self._check_latent(info, latent)
+            problem = latent_problem(info, latent)
+            if problem:  # the user's latent file (or a result's), not the plugin's doing
+                source = (request.latent_source or {}).get("path", "the latent")
+                raise InputError(source, f"does not fit {info.id}: {problem}")
         output = self.decode(info, generator, latent, params, progress.span(0.8, 1.0))
         progress.update(1.0, "done")
         recipe = Recipe(
@@ -184,14 +187,9 @@ class Engine:
             message = f"encode returned {type(latent).__name__}, expected a Latent"
             self.host.record_failure(info.plugin, "generate", message)
             raise PluginError(f"{info.id}: {message}")
-        spec = info.latent
-        if spec is not None:
-            array = latent.arrays.get(spec.array)
-            if array is None or array.size != spec.dim:
-                found = "missing" if array is None else f"of size {array.size}"
-                raise StudioError(
-                    f"{info.id}: latent array '{spec.array}' must have {spec.dim} values, found {found}"
-                )
+        problem = latent_problem(info, latent)
+        if problem:
+            raise StudioError(f"{info.id}: {problem}")
 
     def _call_plugin(self, info: GeneratorInfo, stage: str, call: Callable[[], Any]) -> Any:
         try:
@@ -203,3 +201,15 @@ class Engine:
             raise PluginError(
                 f"{info.id} failed during {stage}: {describe_error(error)}"
             ) from error
+
+
+def latent_problem(info: GeneratorInfo, latent: Latent) -> str | None:
+    """Why ``latent`` cannot be decoded by ``info``'s generator (None when it can)."""
+    spec = info.latent
+    if spec is None:
+        return None
+    array = latent.arrays.get(spec.array)
+    if array is None or array.size != spec.dim:
+        found = "missing" if array is None else f"of size {array.size}"
+        return f"latent array '{spec.array}' must have {spec.dim} values, found {found}"
+    return None

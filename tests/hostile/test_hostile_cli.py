@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 from test_hostile_corpus import recipe_json
 
+from studio.api.errors import shown_name
 from studio.engine.recipe import RECIPE_KEY
 
 GENERATE = ["generate", "wen2019:voice-to-face"]
@@ -59,6 +60,7 @@ def test_hostile_files_give_one_line_and_exit_2(tmp_path, make, option, words):
     assert done.returncode == 2, done.stderr
     assert len(lines) == 1 and lines[0].startswith("persona-studio: error: "), done.stderr
     assert words in lines[0]
+    assert shown_name(Path(path).name) in lines[0]  # the line names the file
     assert "Traceback" not in done.stderr and "Warning" not in done.stderr
     assert not (tmp_path / "out.png").exists()
 
