@@ -5,12 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from studio.api import AudioClip, GeneratorInfo, Image, Kind
 from studio.api.errors import InputError, StudioError
 from studio.api.files import require_file
 from studio.weights.hashing import sha256_file
 
 from .image_io import read_image
+
+SILENCE_PEAK = 10 ** (-80 / 20)  # -80 dBFS: under any microphone's noise floor, over 16-bit dither
 
 
 def load_inputs(
@@ -40,7 +44,17 @@ def load_inputs(
         else:
             values[slot.name] = _check_kind(slot.kind, slot.name, value)
             recorded[slot.name] = {"path": "", "sha256": content_hash(value)}
+        _refuse_silence(values[slot.name], value, slot.name)
     return values, recorded
+
+
+def _refuse_silence(value: Any, given: Any, slot: str) -> None:
+    """A clip whose loudest sample is below -80 dBFS (a muted microphone, dither alone, a mix
+    with every track off) holds no sound: no generator can read anything from it, so none is
+    asked to. The editor still opens such files; only generating from them is refused."""
+    if isinstance(value, AudioClip) and not np.any(np.abs(value.samples) >= SILENCE_PEAK):
+        source = given if isinstance(given, (str, Path)) else value.source or f"the {slot} input"
+        raise InputError(source, "holds only silence (nothing above -80 dBFS): nothing to read")
 
 
 def _read(kind: Kind, path: Path) -> Any:

@@ -168,7 +168,7 @@ def test_silence_gives_a_clear_no_speech_error(imported, tmp_path, capsys):
     quiet = tmp_path / "quiet.wav"
     write_audio(quiet, AudioClip(np.zeros(32000, np.float32), 16000))
     assert generate("--audio", str(quiet), "-o", str(tmp_path / "x.png")) == 2
-    assert "no speech found" in capsys.readouterr().err
+    assert "holds only silence" in capsys.readouterr().err
 
 
 def test_a_wrong_checkpoint_is_refused_with_what_was_expected(official_files, tmp_path, capsys):
