@@ -184,7 +184,10 @@ def test_command_line_builds_a_corpus(tmp_path):
         [
             sys.executable,
             "-m",
-            "studio.demodata",
+            "studio.cli",
+            "demo-data",
+            "voices-faces",
+            "--out",
             str(tmp_path),
             "--speakers",
             "2",
