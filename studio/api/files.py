@@ -43,7 +43,8 @@ def file_problem(path: str | os.PathLike[str]) -> str | None:
         return "is a device, not a file"
     if not stat.S_ISREG(mode):
         return "is not a regular file"
-    if not os.access(path, os.R_OK):
+    # the rights this process opens files with (its effective ids), as open() will check them
+    if not os.access(path, os.R_OK, effective_ids=os.access in os.supports_effective_ids):
         return "permission denied"
     return None
 
