@@ -73,28 +73,34 @@ class AudioInfo:
 
 def audio_info(path: str | os.PathLike[str]) -> AudioInfo:
     """Header facts about a file, after every check that does not need decoding the audio."""
-    with _open(path) as f:
+    with open_audio(path) as f:
         return AudioInfo(f.samplerate, f.channels, f.frames, f.format, f.subtype)
 
 
 def read_audio(path: str | os.PathLike[str]) -> AudioClip:
     """The whole file as float32 ``[channels, frames]``; a damaged or cut-off file is an error."""
-    with _open(path) as f:
+    with open_audio(path) as f:
         data = f.read(dtype="float32", always_2d=True)
         # MP3 headers only estimate the length, so a shortfall there is not evidence of damage.
         if f.format != "MP3" and len(data) < f.frames:
             raise AudioFileError(
                 path, f"file is truncated: {len(data)} of {f.frames} frames could be decoded"
             )
-        if not np.isfinite(data).all():  # only float files can hold these; nothing downstream copes
-            bad = "infinite" if not np.isnan(data).any() else "NaN (not-a-number)"
-            raise AudioFileError(path, f"the audio holds {bad} samples, which no sound can have")
+        refuse_non_finite(path, data)
         return AudioClip(np.ascontiguousarray(data.T), f.samplerate, str(path))
+
+
+def refuse_non_finite(path: str | os.PathLike[str], samples: np.ndarray) -> None:
+    """Only float files can hold NaN or infinite samples, and nothing downstream copes with
+    them (a mix, a waveform, a model): such a file is refused before numpy warns about it."""
+    if not np.isfinite(samples).all():
+        bad = "infinite" if not np.isnan(samples).any() else "NaN (not-a-number)"
+        raise AudioFileError(path, f"the audio holds {bad} samples, which no sound can have")
 
 
 def read_comment(path: str | os.PathLike[str]) -> str | None:
     """The comment stored in the file's metadata, or None when it has none."""
-    with _open(path) as f:
+    with open_audio(path) as f:
         return f.comment or None
 
 
@@ -140,8 +146,9 @@ def write_audio(
 
 
 @contextmanager
-def _open(path: str | os.PathLike[str]) -> Iterator[sf.SoundFile]:
-    """Open for reading with the header vetted; libsndfile errors inside become AudioFileError."""
+def open_audio(path: str | os.PathLike[str]) -> Iterator[sf.SoundFile]:
+    """Open for reading with the header vetted; libsndfile errors inside become AudioFileError,
+    and a file that changed while the block read it is refused when the block ends."""
     path = Path(path)
     problem = file_problem(path)
     if problem:

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import soundfile as sf
 
 from studio.api import Progress
-from studio.audio import AudioClip, AudioFileError, PeakPyramid, audio_info
+from studio.audio import AudioClip, AudioFileError, PeakPyramid
+from studio.audio.io import AudioInfo, open_audio, refuse_non_finite
 
 CHUNK_FRAMES = 1 << 20  # about 20 s at 48 kHz between progress reports
 PCM16_SCALE = np.float32(1 / 32768)  # libsndfile's own int16 -> float factor
@@ -67,34 +67,33 @@ def read_clip(
     and each time the amount read has doubled (so the summaries it may build cost no more,
     all together, than one of the whole file).
     """
-    info = audio_info(path)  # the header checks read_audio makes, with the same messages
-    integer = info.subtype == "PCM_16"
-    samples = np.empty((info.channels, info.frames), np.float32)
-    buffer = np.empty((CHUNK_FRAMES, info.channels), np.int16 if integer else np.float32)
     done = 0
     shown = 0
-    try:
-        with sf.SoundFile(path) as f:
-            while True:
-                block = f.read(out=buffer).T
-                if block.shape[1] == 0:
-                    break
-                if done + block.shape[1] > samples.shape[1]:  # an MP3 longer than its header says
-                    samples = np.concatenate(
-                        [samples, np.empty_like(samples[:, : block.shape[1]])], axis=1
-                    )
-                target = samples[:, done : done + block.shape[1]]
-                if integer:
-                    np.multiply(block, PCM16_SCALE, out=target)
-                else:
-                    target[...] = block
-                done += block.shape[1]
-                progress.update(done / max(info.frames, 1), f"reading {path.name}")
-                if partial is not None and done >= 2 * shown and done < info.frames:
-                    partial(AudioClip(samples[:, :done], info.rate, str(path)), info.frames)
-                    shown = done
-    except sf.SoundFileError as error:
-        raise AudioFileError(path, f"audio data is damaged or truncated ({error})") from None
+    with open_audio(path) as f:  # the checks read_audio makes, with the same messages
+        info = AudioInfo(f.samplerate, f.channels, f.frames, f.format, f.subtype)
+        integer = info.subtype == "PCM_16"
+        samples = np.empty((info.channels, info.frames), np.float32)
+        buffer = np.empty((CHUNK_FRAMES, info.channels), np.int16 if integer else np.float32)
+        while True:
+            block = f.read(out=buffer).T
+            if block.shape[1] == 0:
+                break
+            if not integer:
+                refuse_non_finite(path, block)
+            if done + block.shape[1] > samples.shape[1]:  # an MP3 longer than its header says
+                samples = np.concatenate(
+                    [samples, np.empty_like(samples[:, : block.shape[1]])], axis=1
+                )
+            target = samples[:, done : done + block.shape[1]]
+            if integer:
+                np.multiply(block, PCM16_SCALE, out=target)
+            else:
+                target[...] = block
+            done += block.shape[1]
+            progress.update(done / max(info.frames, 1), f"reading {path.name}")
+            if partial is not None and done >= 2 * shown and done < info.frames:
+                partial(AudioClip(samples[:, :done], info.rate, str(path)), info.frames)
+                shown = done
     # MP3 headers only estimate the length, so a shortfall there is not evidence of damage.
     if info.format != "MP3" and done < info.frames:
         raise AudioFileError(
