@@ -86,7 +86,11 @@ class MainWindow(QMainWindow):
         generator_scroll = QScrollArea()
         generator_scroll.setWidgetResizable(True)
         generator_scroll.setWidget(self.generator)
-        generator_scroll.setMinimumWidth(340)
+        # Never narrower than the panel needs beside its vertical scroll bar: a horizontal
+        # scroll bar here hid the ends of the Seed row and the param fields.
+        generator_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        bar = generator_scroll.verticalScrollBar().sizeHint().width()
+        generator_scroll.setMinimumWidth(max(340, self.generator.minimumSizeHint().width() + bar + 4))
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.tracks)
