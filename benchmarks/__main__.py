@@ -16,6 +16,7 @@ def main() -> None:
         os.environ.setdefault("PERSONA_STUDIO_DEVICE", "cpu")
         print("Persona Studio benchmarks (medians; this machine is shared, compare ratios)")
         from . import (
+            avatars,
             cli_startup,
             generate_memory,
             image_input,
@@ -32,6 +33,7 @@ def main() -> None:
         ui_generation.main(scratch)
         project_files.main(scratch)
         image_input.main(scratch)
+        avatars.main()
         from . import peak_pyramid, wen2019_latency, wen2019_quality  # these load torch here
 
         wen2019_latency.main(scratch)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from .progress_bar import ProgressBar
@@ -13,7 +14,10 @@ def add_parser(commands) -> None:
     voices_faces = kinds.add_parser(
         "voices-faces", help="speakers whose voice parameters also shape drawn faces"
     )
-    voices_faces.add_argument("--out", type=Path, required=True, help="corpus folder")
+    voices_faces.add_argument("--out", type=Path, help="corpus folder")
+    voices_faces.add_argument(
+        "--gallery", type=Path, metavar="FILE", help="also (or only) a PNG sheet of the avatars"
+    )
     voices_faces.add_argument("--speakers", type=int, default=200)
     voices_faces.add_argument("--seed", type=int, default=1)
     voices_faces.add_argument("--utterances", type=int, default=8, help="utterances per speaker")
@@ -36,6 +40,22 @@ def add_parser(commands) -> None:
 
 
 def run_voices_faces(args) -> int:
+    if args.out is None and args.gallery is None:
+        print("persona-studio: error: give --out DIR, --gallery FILE or both", file=sys.stderr)
+        return 2
+    if args.out is not None:
+        _build_voices_faces(args)
+    if args.gallery is not None:
+        from studio.demodata.avatar_gallery import gallery
+        from studio.demodata.speakers import draw_speakers
+
+        # From the speakers alone: a corpus built with the same seed has the same ones.
+        gallery(draw_speakers(args.speakers, args.seed), args.seed, args.gallery)
+        print(f"wrote the avatars of {args.speakers} speakers to {args.gallery}")
+    return 0
+
+
+def _build_voices_faces(args) -> None:
     from studio.demodata.corpus import build_voices_faces
 
     bar = ProgressBar("demo-data")
@@ -54,7 +74,6 @@ def run_voices_faces(args) -> int:
     finally:
         bar.close()
     print(f"wrote {args.speakers} speakers to {args.out} (manifest: {args.out / 'manifest.jsonl'})")
-    return 0
 
 
 def run_sounds_scenes(args) -> int:
