@@ -102,9 +102,10 @@ def check(executable: Path, figures: list[str]) -> None:
     with tempfile.TemporaryDirectory(prefix="persona-frozen-") as scratch:
         output = frozen_check.selftest(executable, Path(scratch))
         print(output, end="")
+        frozen_check.avatar_gallery(executable, Path(scratch))
         times = frozen_check.startup_ms(executable, Path(scratch))
     figures.append("frozen self-test: passed (every generator, the example plugin from the "
-                   "user plugins folder, the main window offscreen)")
+                   "user plugins folder, the main window offscreen, the demo avatars drawn)")
     figures.append(
         f"frozen app start to window shown: median {frozen_check.median(times):.0f} ms over "
         f"{len(times)} runs (min {min(times):.0f}, max {max(times):.0f})"
