@@ -60,7 +60,7 @@ SHORT_HAIR = (
 )  # fmt: skip
 LONG_HAIR = (
     "bob", "bun", "curly", "curvy", "dreads", "fro", "straight_1",
-    "straight_strand", "mia_wallace", "loose_hair", "braids", "pixie", "twist_long_hair",
+    "straight_strand", "mia_wallace", "braids", "pixie", "twist_long_hair",
     "big_hair", "long_not_too_long",
 )  # fmt: skip
 FACIAL_HAIR = ("beard_light", "beard_medium", "moustache_fancy", "moustache_magnum")
