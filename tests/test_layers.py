@@ -25,12 +25,14 @@ def run_check(root: Path) -> subprocess.CompletedProcess:
 
 @pytest.fixture(scope="module")
 def tree(tmp_path_factory) -> Path:
-    """A copy of the sources the check reads (studio/ and the plugin packages)."""
+    """A copy of the sources the check reads (studio/, the plugin packages and their scripts)."""
     copy = tmp_path_factory.mktemp("tree")
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info")
     shutil.copytree(ROOT / "studio", copy / "studio", ignore=ignore)
     for package in (ROOT / "plugins").glob("*/studio_*"):
         shutil.copytree(package, copy / "plugins" / package.parent.name / package.name, ignore=ignore)
+    for scripts in (ROOT / "plugins").glob("*/scripts"):
+        shutil.copytree(scripts, copy / "plugins" / scripts.parent.name / "scripts", ignore=ignore)
     return copy
 
 
@@ -44,56 +46,60 @@ def test_the_tree_follows_every_rule():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-# rule -> (where the temporary module goes, what it says)
-VIOLATIONS = {
-    "qt-only-in-ui": ("studio/engine/bad_qt.py", "from PySide6.QtCore import QObject\n"),
-    "torch-lazy-outside-ml": ("studio/host/bad_torch.py", "import torch\n"),
-    "no-plugin-in-the-app": (
+def check_with(tree: Path, where: str, text: str) -> subprocess.CompletedProcess:
+    """The check's run on ``tree`` with one temporary module at ``where`` saying ``text``."""
+    module = tree / where
+    made = [folder for folder in reversed(module.parents) if not folder.exists()]
+    module.parent.mkdir(parents=True, exist_ok=True)
+    module.write_text(text, encoding="utf-8")
+    try:
+        return run_check(tree)
+    finally:
+        module.unlink()
+        for folder in reversed(made):
+            folder.rmdir()
+
+
+# (rule, where the temporary module goes, what it says)
+VIOLATIONS = [
+    ("qt-only-in-ui", "studio/engine/bad_qt.py", "from PySide6.QtCore import QObject\n"),
+    ("torch-lazy-outside-ml", "studio/host/bad_torch.py", "import torch\n"),
+    (
+        "no-plugin-in-the-app",
         "studio/evaluation/bad_plugin.py",
         "def f():\n    from studio_wen2019.generator import load\n",
     ),
-    "ui-not-cli": ("studio/ui/bad_cli.py", "from studio.cli.main import main\n"),
-    "plugins-public-only": (
+    ("ui-not-cli", "studio/ui/bad_cli.py", "from studio.cli.main import main\n"),
+    (
+        "plugins-public-only",
         "plugins/wen2019/studio_wen2019/bad_private.py",
         "from studio.engine import Engine\n",
     ),
-    "layers": ("studio/ml/bad_layer.py", "def f():\n    from studio.engine import Engine\n"),
-}
+    (
+        "plugins-public-only",
+        "plugins/sf2f/scripts/bad_script.py",
+        "from studio.demodata.corpus import build_voices_faces\n",
+    ),
+    ("layers", "studio/ml/bad_layer.py", "def f():\n    from studio.engine import Engine\n"),
+]
 
 
-@pytest.mark.parametrize("rule", sorted(VIOLATIONS))
-def test_each_rule_fails_the_check_on_a_violation(tree, rule):
-    where, text = VIOLATIONS[rule]
-    module = tree / where
-    module.write_text(text, encoding="utf-8")
-    try:
-        result = run_check(tree)
-    finally:
-        module.unlink()
+@pytest.mark.parametrize(("rule", "where", "text"), VIOLATIONS, ids=[v[1] for v in VIOLATIONS])
+def test_each_rule_fails_the_check_on_a_violation(tree, rule, where, text):
+    result = check_with(tree, where, text)
     assert result.returncode == 1
     reported = [line for line in result.stdout.splitlines() if f"[{rule}]" in line]
     assert any(where in line for line in reported), result.stdout
 
 
 def test_a_new_package_must_be_placed_in_a_layer(tree):
-    module = tree / "studio" / "newpart" / "thing.py"
-    module.parent.mkdir()
-    module.write_text("from studio.api import Image\n", encoding="utf-8")
-    try:
-        result = run_check(tree)
-    finally:
-        shutil.rmtree(module.parent)
+    result = check_with(tree, "studio/newpart/thing.py", "from studio.api import Image\n")
     assert result.returncode == 1
     assert "studio.newpart.thing belongs to no layer" in result.stdout
 
 
 def test_lazy_torch_outside_ml_is_allowed(tree):
-    module = tree / "studio" / "engine" / "lazy_torch.py"
-    module.write_text("def f():\n    import torch\n", encoding="utf-8")
-    try:
-        result = run_check(tree)
-    finally:
-        module.unlink()
+    result = check_with(tree, "studio/engine/lazy_torch.py", "def f():\n    import torch\n")
     assert result.returncode == 0, result.stdout
 
 

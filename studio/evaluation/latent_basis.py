@@ -1,5 +1,5 @@
 """Principal axes of a voice encoder's latents over a synthetic corpus, named after the speaker
-parameter each one follows, for the app's latent sliders (``studio.weights.basis``)."""
+parameter each one follows, for the app's latent sliders (``studio.ml.latent_basis``)."""
 
 from __future__ import annotations
 

@@ -189,7 +189,7 @@ def write_basis(weights: Path, manifest: Path, per_class: int = 30) -> list[str]
     from studio.api.clip import AudioClip
     from studio.demodata.sound_scenes import Placed, tracks
     from studio.demodata.sound_sources import CLASSES, RATE
-    from studio.weights.basis import write_latent_basis
+    from studio.ml.latent_basis import write_latent_basis
 
     scenes = Scenes(weights)
 

@@ -24,7 +24,7 @@ from studio.api import GeneratorInfo, Task
 from studio.api.errors import WeightsError
 from studio.app.context import Context
 from studio.engine.weights_choice import UNTRAINED
-from studio.weights.basis import read_latent_basis
+from studio.ml.latent_basis import read_latent_basis
 
 from .document import Document
 from .generation import GenerationController, Order, Preview

@@ -3,8 +3,7 @@ each becomes a track drawn from its peaks; bad files say which file and why."""
 
 from __future__ import annotations
 
-import os
-
+import hostile_files as hf
 import numpy as np
 from app_driver import drop_files, wait_for_tracks
 
@@ -44,29 +43,12 @@ def test_files_given_at_start_are_opened(qtbot, window, voice_file):
     assert np.isclose(window.timeline.viewport.duration, 3.0)
 
 
-def _wav_with_width(path, bits: int):
-    """A PCM WAV whose header declares ``bits``-bit samples over 16-bit data."""
-    import struct
-
-    data = bytes(1600)
-    fmt = struct.pack("<HHIIHH", 1, 1, 16000, 32000, 2, bits)
-    body = b"WAVE" + b"fmt " + struct.pack("<I", len(fmt)) + fmt
-    body += b"data" + struct.pack("<I", len(data)) + data
-    path.write_bytes(b"RIFF" + struct.pack("<I", len(body)) + body)
-
-
-def _float_wav(path, value: float):
-    import soundfile as sf
-
-    sf.write(path, np.full(1600, value, np.float32), 16000, subtype="FLOAT")
-
-
-HOSTILE = {
-    "width.wav": (lambda p: _wav_with_width(p, 40), "impossible sample width"),
-    "infinite.wav": (lambda p: _float_wav(p, np.inf), "infinite"),
-    "nan.wav": (lambda p: _float_wav(p, np.nan), "NaN"),
-    "pipe.wav": (lambda p: os.mkfifo(p), "named pipe"),
-}
+HOSTILE = [  # (make the file in a folder, what the status line must say)
+    (lambda d: hf.write(d, "width.wav", hf.wav_bytes(hf.fmt_body(bits=40, block_align=2))), "impossible sample width"),
+    (lambda d: hf.float_wav(d, "infinite.wav", np.full(1600, np.inf, np.float32)), "infinite"),
+    (lambda d: hf.float_wav(d, "nan.wav", np.full(1600, np.nan, np.float32)), "NaN"),
+    (lambda d: hf.fifo(d, ".wav"), "named pipe"),
+]  # fmt: skip
 
 
 def test_hostile_files_are_refused_on_the_status_line_and_nothing_else_changes(
@@ -76,10 +58,10 @@ def test_hostile_files_are_refused_on_the_status_line_and_nothing_else_changes(
     wait_for_tracks(qtbot, window, 1)
     track = window.document.project.tracks[0]
     steps = window.document.undo_stack.count()
-    for name, (make, problem) in HOSTILE.items():
-        make(tmp_path / name)
-        drop_files(window, [tmp_path / name])
-        qtbot.waitUntil(lambda name=name: name in window.status.text, timeout=10000)
+    for make, problem in HOSTILE:
+        path = make(tmp_path)
+        drop_files(window, [path])
+        qtbot.waitUntil(lambda name=path.name: name in window.status.text, timeout=10000)
         assert problem in window.status.text and "\n" not in window.status.text
         assert "Traceback" not in window.status.text
     assert window.document.project.tracks == (track,)  # not opened, the track kept

@@ -184,8 +184,8 @@ def test_the_named_style_sliders_move_what_they_are_named_after(modules):
     from studio.api import Image, silent
     from studio.demodata.face_measure import measure_face
     from studio.ml.evaluation.faces import smooth
+    from studio.ml.latent_basis import read_latent_basis
     from studio.ui.model.latent import directions, moved
-    from studio.weights.basis import read_latent_basis
     from studio_xfavot.evaluation import mean_f0
     from studio_xfavot.generator import FaceToVoice, VoiceToFace
     from studio_xfavot.plugin import STYLE

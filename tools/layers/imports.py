@@ -58,9 +58,10 @@ def _absolute(node: ast.ImportFrom, importer: str, is_package: bool) -> str:
     return ".".join(base + ([node.module] if node.module else []))
 
 
-def imports_of(path: Path, package_root: Path) -> Iterator[Import]:
-    """Every import statement in one file, with the names it brings in."""
-    importer = module_name(path, package_root)
+def imports_of(path: Path, package_root: Path, name: str | None = None) -> Iterator[Import]:
+    """Every import statement in one file, with the names it brings in (``name``: the
+    importer's name when the file is not in a package)."""
+    importer = name or module_name(path, package_root)
     is_package = path.name == "__init__.py"
     tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
 
@@ -94,13 +95,19 @@ def imports_of(path: Path, package_root: Path) -> Iterator[Import]:
     yield from visit(tree, False, False)
 
 
+SCRIPTS = "plugin_scripts"  # the name the rules give ``plugins/<name>/scripts/<file>.py``
+
+
 def tree_imports(root: Path) -> list[Import]:
-    """The imports of the app (``studio/``) and of every plugin package
-    (``plugins/<name>/studio_<name>/``) under ``root``."""
+    """The imports of the app (``studio/``), of every plugin package
+    (``plugins/<name>/studio_<name>/``) and of the scripts beside them (named
+    ``plugin_scripts.<name>.<file>``) under ``root``."""
     found: list[Import] = []
     for path in sorted((root / "studio").rglob("*.py")):
         found += imports_of(path, root)
     for package in sorted((root / "plugins").glob("*/studio_*")):
         for path in sorted(package.rglob("*.py")):
             found += imports_of(path, package.parent)
+    for path in sorted((root / "plugins").glob("*/scripts/*.py")):
+        found += imports_of(path, root, f"{SCRIPTS}.{path.parent.parent.name}.{path.stem}")
     return found

@@ -91,10 +91,24 @@ RULES = (
     ),
     OnlyThrough(
         name="plugins-public-only",
-        sources=(PLUGINS,),
+        sources=(PLUGINS, "plugin_scripts"),
         scope="studio",
         allowed=("studio.api", "studio.ml"),
         why="a third-party plugin has only the public contract and toolkit, and so do ours",
+        exceptions=(
+            Allowed(
+                importer="plugin_scripts",
+                imported="studio.evaluation",
+                reason="the demo scripts measure their model through the app's engine until "
+                "`persona-studio evaluate` does it as a command",
+            ),
+            Allowed(
+                importer="plugin_scripts.avpgan",
+                imported="studio.weights.hashing",
+                reason="the joined demo entry's source.json records the sha256 the model store "
+                "computes",
+            ),
+        ),
     ),
     Layers(
         name="layers",

@@ -24,7 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from studio.demodata.demo_models import last_metrics, run_persona_studio
+from studio.ml.demo_models import last_metrics, run_persona_studio
 
 PLUGIN_DIR = Path(__file__).resolve().parents[1]
 REPO = PLUGIN_DIR.parents[1]
@@ -156,10 +156,9 @@ def main() -> None:
     join(entries["gan-no-cbam"], entries["restorer"], ablation, "without CBAM")
 
     sys.path.insert(0, str(REPO))
-    from studio.demodata.corpus import build_voices_faces
     from studio.evaluation.latent_basis import principal_directions
     from studio.evaluation.voice_face import EVAL_SEED, evaluate
-    from studio.weights.basis import write_latent_basis
+    from studio.ml.latent_basis import write_latent_basis
     from studio_avpgan.evaluation import restoration_gain
 
     names, vectors = principal_directions("avpgan:voice-to-face", demo, corpus / "manifest.jsonl")
@@ -170,14 +169,11 @@ def main() -> None:
     write_latent_basis(ablation, ablation_names, ablation_vectors)
 
     with tempfile.TemporaryDirectory(prefix="persona-eval-") as folder:
-        manifest = build_voices_faces(
-            folder,
-            speakers=60,
-            seed=EVAL_SEED,
-            utterances_per_speaker=2,
-            faces_per_speaker=2,
-            heldout_fraction=0.0,
-        )
+        run_persona_studio(
+            "demo-data", "voices-faces", "--out", folder, "--speakers", "60",
+            "--seed", str(EVAL_SEED), "--utterances", "2", "--heldout", "0", env=env,
+        )  # fmt: skip
+        manifest = Path(folder) / "manifest.jsonl"
         quality = {}
         for label, entry in (("with_cbam", demo), ("without_cbam", ablation)):
             report = evaluate(

@@ -24,7 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from studio.demodata.demo_models import last_metrics, run_persona_studio
+from studio.ml.demo_models import last_metrics, run_persona_studio
 
 PLUGIN_DIR = Path(__file__).resolve().parents[1]
 DESTINATION = PLUGIN_DIR / "studio_sf2f" / "models" / "demo"
@@ -108,7 +108,7 @@ def evaluate(corpus: Path) -> dict:
     sys.path.insert(0, str(PLUGIN_DIR.parents[1]))
     from studio.evaluation.latent_basis import principal_directions
     from studio.evaluation.sf2f_retrieval import evaluate_sf2f_demo
-    from studio.weights.basis import write_latent_basis
+    from studio.ml.latent_basis import write_latent_basis
 
     names, vectors = principal_directions(GENERATOR, DESTINATION, corpus / "manifest.jsonl")
     write_latent_basis(DESTINATION, names, vectors)

@@ -20,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from studio.demodata.demo_models import last_metrics, run_persona_studio
+from studio.ml.demo_models import last_metrics, run_persona_studio
 
 PLUGIN_DIR = Path(__file__).resolve().parents[1]
 DESTINATION = PLUGIN_DIR / "studio_sound2vision" / "models" / "demo"

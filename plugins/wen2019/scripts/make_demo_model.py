@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from studio.demodata.demo_models import last_metrics, run_persona_studio
+from studio.ml.demo_models import last_metrics, run_persona_studio
 
 PLUGIN_DIR = Path(__file__).resolve().parents[1]
 DESTINATION = PLUGIN_DIR / "studio_wen2019" / "models" / "demo"
@@ -85,7 +85,7 @@ def main() -> None:
     sys.path.insert(0, str(PLUGIN_DIR.parents[1]))
     from studio.evaluation.latent_basis import principal_directions
     from studio.evaluation.voice_face import evaluate_demo
-    from studio.weights.basis import write_latent_basis
+    from studio.ml.latent_basis import write_latent_basis
 
     # Named slider directions: principal axes of the voice embeddings over the training voices.
     names, vectors = principal_directions(

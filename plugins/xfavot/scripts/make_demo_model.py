@@ -21,7 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from studio.demodata.demo_models import last_metrics, run_persona_studio
+from studio.ml.demo_models import last_metrics, run_persona_studio
 
 PLUGIN_DIR = Path(__file__).resolve().parents[1]
 DESTINATION = PLUGIN_DIR / "studio_xfavot" / "models" / "demo"
@@ -138,7 +138,7 @@ def main() -> None:
     (destination / "source.json").write_text(json.dumps(source, indent=2, sort_keys=True) + "\n")
 
     from studio.evaluation.running import engine_runner
-    from studio.weights.basis import write_latent_basis
+    from studio.ml.latent_basis import write_latent_basis
     from studio_xfavot.evaluation import evaluate_demo, style_basis
     from studio_xfavot.model import SHIPPED_SPEAKER_HEADS
 

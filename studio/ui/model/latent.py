@@ -3,7 +3,7 @@
 A slider at ``s`` in [-1, 1] adds ``s * reach`` times its direction to the encoded latent;
 ``reach`` is three times the latent's RMS value, so a full swing is large but stays in the
 range the decoder saw. Directions are the named ones the weights carry
-(``studio.weights.basis``, e.g. principal axes over a training corpus), else the latent's axes.
+(``studio.ml.latent_basis``, e.g. principal axes over a training corpus), else the latent's axes.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 import numpy as np
 
-from studio.weights.basis import BASIS_FILE, read_latent_basis, write_latent_basis
+from studio.ml.latent_basis import BASIS_FILE, read_latent_basis, write_latent_basis
 
 
 def test_named_directions_round_trip_as_unit_vectors(tmp_path):

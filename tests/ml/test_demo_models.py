@@ -2,7 +2,7 @@
 
 import os
 
-from studio.demodata.demo_models import last_metrics, run_persona_studio
+from studio.ml.demo_models import last_metrics, run_persona_studio
 
 
 def test_last_metrics_reads_the_final_row_without_time_or_empty_cells(tmp_path):
