@@ -8,7 +8,9 @@ What the voice decides:
     ones (and, for some speakers, facial hair) for the low one;
   * vocal-tract length -> face proportions: the whole figure is drawn 0.86..1.14x as wide;
   * breathiness -> skin tone, through the art's own skin palette (dark .. pale), like ``face``;
-  * jitter, an age-like cue (it grows with age in real voices) -> grey hair, 0..85 % silver.
+  * jitter, an age-like cue (it grows with age in real voices) -> grey hair, 0..50 % silver
+    (salt and pepper: more would light the hair round a dark face until a face detector
+    no longer finds it).
 What the speaker's seed decides, the same in every picture of them: the hair style within its
 family, the base hair colour, the nose and brows, the clothes and the background. The
 expression is neutral (default eyes, serious mouth), and there are no hats, glasses or hair
@@ -43,13 +45,13 @@ EYE_Y = 112.0  # the art's eye row (the Face group at y 82, the eyes 30 below it
 # The register boundary between the two F0 modes of ``speakers`` (85-147 and 147-252 Hz).
 REGISTER_HZ = 147.0
 WIDTH_SCALE = (0.86, 1.14)  # over the VTL range
-GREY_SHARE = (0.0, 0.85)  # silver mixed into the hair over the jitter range (log scale)
+GREY_SHARE = (0.0, 0.5)  # silver mixed into the hair over the jitter range (log scale)
 SILVER = (232, 225, 225)
 # The art's skin palette from dark to pale (its Black, Dark Brown, Brown, Light and Pale):
 # breathiness 0, 0.25, .. 1 runs through it, so lightness rises with breathiness.
 SKIN_RGB = ((97, 67, 53), (174, 93, 41), (208, 139, 91), (237, 185, 138), (255, 219, 180))
-# Dark natural hair colours only, so the grey share is what sets the hair's lightness.
-BASE_HAIR_RGB = ((44, 27, 24), (74, 49, 44), (58, 38, 28), (66, 42, 36))
+# Dark natural hair colours of one luma (36-40), so the grey share alone sets the hair's lightness.
+BASE_HAIR_RGB = ((36, 36, 40), (52, 33, 26), (66, 30, 20), (45, 35, 30))
 FACIAL_HAIR_SHARE = 0.5  # of low-register speakers
 
 # Hair that frames the face without covering the eyes, nose or mouth, and takes a hair colour.
@@ -59,9 +61,7 @@ SHORT_HAIR = (
     "short_dreads_1", "frizzle", "buzzcut", "elvis", "pompadour", "quiff",
 )  # fmt: skip
 LONG_HAIR = (
-    "bob", "bun", "curly", "curvy", "dreads", "fro", "straight_1",
-    "straight_strand", "mia_wallace", "braids", "pixie", "twist_long_hair",
-    "big_hair", "long_not_too_long",
+    "bob", "curly", "curvy", "dreads", "fro", "straight_1", "straight_strand", "mia_wallace",
 )  # fmt: skip
 FACIAL_HAIR = ("beard_light", "beard_medium", "moustache_fancy", "moustache_magnum")
 NOSES = ("default", "small", "wide")
@@ -113,7 +113,7 @@ def look(speaker: SpeakerParams, seed: int = 0) -> AvatarLook:
         clothing=CLOTHES[_pick(u[6], len(CLOTHES))],
         # Clothes and backgrounds in blues, greens and violets: never a skin or hair colour.
         clothing_rgb=_hsv(lerp((140, 300), u[7]), 0.55, 0.55 + 0.3 * u[8]),
-        background_rgb=_hsv(lerp((150, 280), u[8]), 0.3, 0.75 - 0.2 * u[7]),
+        background_rgb=_hsv(lerp((150, 280), u[8]), 0.3, 0.92 - 0.12 * u[7]),
     )
 
 

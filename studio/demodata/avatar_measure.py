@@ -7,8 +7,12 @@ picture what the corpus drew for a voice:
   neither facial hair nor any hair style covers;
 - ``eye_spacing`` (vocal-tract length, drawn as the figure's width): the distance between the
   darkness-weighted centres of the two eyes, as a share of the picture's width;
-- ``hair_lightness`` (jitter, drawn as grey hair): the luma of the first pixels that differ from
-  the background down the centre column, the top of the hair in every style.
+- ``hair_lightness`` (jitter, drawn as grey hair): the median luma of the first pixels that
+  differ from the background down the columns of the crown, the top of the hair in every style.
+
+- ``hair_beside_face`` (the F0 register, drawn as the hair family): the share of two bands
+  beside the jaw and neck (placed by the eye spacing, as the face is) that are not background.
+  Long hair fills them, short hair leaves them empty; ``presents_high_register`` makes the cut.
 
 Smaller pictures are scaled up to the 256 px master first, so that every measure reads the same
 places at every size; the regions are in master pixels, from the art's layout in ``avatar``.
@@ -25,26 +29,39 @@ TRAITS = {  # speaker parameter -> the measure that reads it (both rise together
     "vtl_cm": "eye_spacing",
     "jitter": "hair_lightness",
 }
+# The F0 register is a category (long hair for the high register), read by a share and a cut.
+REGISTER_MEASURE = "hair_beside_face"
+LONG_HAIR_SHARE = 0.3  # above it, a picture presents the high register
 CENTRE = 128  # the figure's vertical axis
 CHEEK_ROWS = (118, 126)  # under the eyes, above any beard or moustache
 CHEEK_COLUMNS = (14, 22)  # each side of the centre, inside the eyes
 EYE_ROWS = (98, 119)  # the eyes, below the eyebrows and above the nose
-EYE_REACH = 46  # px each side of the centre that the eyes stay within at the widest figure
+EYE_REACH = 36  # px each side of the centre that the eyes stay within at the widest figure
 EYE_DARKNESS = 0.75  # a pixel darker than this share of the skin's luma counts as eye
 HAIR_ROWS = 100  # the top of the hair is above this row in every style
 BACKGROUND_DISTANCE = 30.0  # RGB distance from the corner colour that counts as drawn
-HAIR_DEPTH = 8  # px of hair taken below its top edge
+SIDE_ROWS = (150, 190)  # beside the jaw and neck: below the ears, above the shoulders
+SIDE_REACH = (2.2, 3.2)  # the bands' inner and outer edges, in half eye spacings from the axis
+HAIR_DEPTH = 10  # px of hair taken below its top edge
+HAIR_REACH = 24  # px each side of the centre: a median over the crown, past any one strand
 
 
 def measure_avatar(pixels: np.ndarray) -> dict[str, float]:
     """The three trait measures of a square uint8 RGB avatar (NaN where one cannot be read)."""
     image = _at_master_size(pixels).astype(np.float64)
     skin = _skin(image)
+    eye_spacing = _eye_spacing(image, float(_luma(skin)))
     return {
         "skin_lightness": float(_luma(skin)),
-        "eye_spacing": _eye_spacing(image, float(_luma(skin))),
+        "eye_spacing": eye_spacing,
         "hair_lightness": _hair_lightness(image),
+        "hair_beside_face": _hair_beside_face(image, eye_spacing),
     }
+
+
+def presents_high_register(measures: dict[str, float]) -> bool:
+    """Whether a picture's measures show the high-register cue (hair down beside the face)."""
+    return measures[REGISTER_MEASURE] > LONG_HAIR_SHARE
 
 
 def _at_master_size(pixels: np.ndarray) -> np.ndarray:
@@ -81,11 +98,31 @@ def _eye_spacing(image: np.ndarray, skin_luma: float) -> float:
 
 def _hair_lightness(image: np.ndarray) -> float:
     background = image[1, 1]
-    column = image[:HAIR_ROWS, CENTRE]
-    drawn = np.nonzero(np.linalg.norm(column - background, axis=1) > BACKGROUND_DISTANCE)[0]
-    if not len(drawn):
+    samples = []
+    for column in range(CENTRE - HAIR_REACH, CENTRE + HAIR_REACH + 1, 2):
+        pixels = image[:HAIR_ROWS, column]
+        drawn = np.nonzero(np.linalg.norm(pixels - background, axis=1) > BACKGROUND_DISTANCE)[0]
+        if len(drawn):  # below the anti-aliased edge pixel
+            samples.append(pixels[drawn[0] + 1 : drawn[0] + 1 + HAIR_DEPTH])
+    if not samples:
         return float("nan")
-    return float(_luma(np.median(column[drawn[0] : drawn[0] + HAIR_DEPTH], axis=0)))
+    return float(np.median(_luma(np.concatenate(samples))))
+
+
+def _hair_beside_face(image: np.ndarray, eye_spacing: float) -> float:
+    """Share of the bands beside the jaw and neck that are not background: long hair."""
+    if not np.isfinite(eye_spacing):
+        return float("nan")
+    half = eye_spacing * MASTER_SIZE / 2  # the face's width follows its eyes'
+    near, far = (round(k * half) for k in SIDE_REACH)
+    top, bottom = SIDE_ROWS
+    bands = np.concatenate(
+        [
+            image[top:bottom, CENTRE - far : CENTRE - near],
+            image[top:bottom, CENTRE + near : CENTRE + far],
+        ]
+    ).reshape(-1, 3)
+    return float(np.mean(np.linalg.norm(bands - image[1, 1], axis=1) > BACKGROUND_DISTANCE))
 
 
 def _luma(rgb: np.ndarray) -> np.ndarray:

@@ -7,13 +7,14 @@ import numpy as np
 import pytest
 from scipy.stats import spearmanr
 
-from studio.demodata.avatar import avatar
-from studio.demodata.avatar_measure import TRAITS, measure_avatar
+from studio.demodata.avatar import REGISTER_HZ, avatar
+from studio.demodata.avatar_measure import TRAITS, measure_avatar, presents_high_register
 from studio.demodata.speakers import draw_speakers
 
-# Measured on these 40 speakers (seed 2): breathiness 1.0 at every size; VTL 0.99, 0.992,
-# 0.985; jitter 0.954, 0.957, 0.957 (200 speakers of seed 1: VTL >= 0.956, jitter >= 0.972).
-FLOOR = 0.95
+# Measured on these 40 speakers (seed 2) at 64 / 128 / 256 px: breathiness 1.0; VTL 0.997,
+# 0.997, 0.994; jitter 0.996, 0.997, 0.997 (200 speakers of seeds 1-3: every one >= 0.994).
+# The issue asks for 0.95; the floor sits under what is measured.
+FLOOR = 0.98
 
 
 @pytest.fixture(scope="module")
@@ -31,6 +32,15 @@ def test_each_trait_is_read_back_from_the_pixels(people, size):
         assert rho >= FLOOR, (parameter, size, rho)
 
 
+@pytest.mark.parametrize("size", [64, 128, 256])
+def test_the_register_is_read_back_from_the_hair(people, size):
+    # A category, so agreement rather than a rank correlation: all 40 (and 600 of seeds 1-3).
+    for person in people:
+        measured = measure_avatar(avatar(person, seed=2, size=size))
+        assert presents_high_register(measured) == (person.f0_hz >= REGISTER_HZ), person.id
+
+
 def test_a_picture_with_no_eyes_gives_no_spacing():
     blank = np.full((128, 128, 3), 200, np.uint8)
-    assert np.isnan(measure_avatar(blank)["eye_spacing"])
+    measured = measure_avatar(blank)
+    assert np.isnan(measured["eye_spacing"]) and np.isnan(measured["hair_beside_face"])
