@@ -244,6 +244,11 @@ class MainWindow(QMainWindow):
 
         ShortcutsSheet.show_for(self)
 
+    def demo_data_sheet(self) -> None:
+        from .demo_data_dialog import DemoDataDialog
+
+        DemoDataDialog.show_for(self)
+
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         accept_files(event)
 

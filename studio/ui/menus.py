@@ -163,6 +163,9 @@ def _help_menu(window, help_menu) -> None:
     window.actions_by_name["Keyboard shortcuts"].setShortcuts(
         [key for key in keys if not key.isEmpty()]
     )
+    add_action(window, help_menu, "&Demo data…", window.demo_data_sheet, None,
+               "The synthetic corpus's speakers as avatars, and how a voice makes one",
+               "demo-data")  # fmt: skip
 
 
 # -- transport toolbar ------------------------------------------------------------------------
