@@ -17,6 +17,8 @@ SPLIT = 4
 CONTENT = 11
 PROSODY = 12
 NOISE = 13
+# Augmenting a take (studio.demodata.augment). 21..26 are the sound scenes' and the avatar's.
+AUGMENT = 31
 
 
 def stream(*keys: int) -> np.random.Generator:
