@@ -28,6 +28,7 @@ COMMANDS = {
     "train": "studio.cli.train_cmd",
     "demo-data": "studio.cli.demo_data_cmd",
     "manifest": "studio.cli.manifest_cmd",
+    "evaluate": "studio.cli.evaluate_cmd",
 }
 
 

@@ -1,0 +1,121 @@
+"""``persona-studio evaluate``: a voice-to-face generator measured by the yardstick on two
+speech sets, next to the avatars its voices stand for.
+
+- **held-out synthetic speakers**: speakers of a seed no demo model trains on (the corpora use
+  seed 1), a few utterances each, with their drawn parameters;
+- **real speech**: the held-out espeak-ng voices (``studio.demodata.espeak_voices``, never
+  trained on) and any folder of recordings, each labelled by measuring it.
+
+The avatars of the same voices, scored as if a model had drawn them, are the ceiling: the face
+detector's rate on them is what a model can be held to, and their crispness is 1.0.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from studio.demodata import seeds
+from studio.demodata.speakers import draw_speakers
+from studio.demodata.voice import utterance
+
+from .yardstick import Voice, reference_energy, score, truth_pictures
+
+EVAL_SEED = 2  # the demo corpora use seed 1: these speakers are new to every demo model
+TRAIN_SEED = 1  # crispness is measured against avatars of the training corpus's speakers
+REFERENCE_SPEAKERS = 200
+SYNTHETIC_SPEAKERS = 40
+UTTERANCES = 2
+SECONDS = 4.0
+REAL_INDEX_BASE = 100_000  # real voices' speaker indices (their avatars' per-speaker choices)
+RECORDING_INDEX = 1_000  # after the espeak-ng voices
+
+Progress = Callable[[float, str], None]
+
+
+def synthetic_voices(
+    speakers: int = SYNTHETIC_SPEAKERS, utterances: int = UTTERANCES, seed: int = EVAL_SEED
+) -> list[Voice]:
+    """Utterances of held-out synthetic speakers, in memory."""
+    voices = []
+    for person in draw_speakers(speakers, seed):
+        for k in range(utterances):
+            clip_seed = seeds.derive_seed(seed, seeds.UTTERANCE, person.index, k)
+            clip = utterance(person, clip_seed, SECONDS)
+            voices.append(Voice(person, seed, clip, "synthetic"))
+    return voices
+
+
+def real_voices(folder: Path | None, espeak: bool = True) -> list[Voice]:
+    """The held-out espeak-ng voices (when ``espeak``) and the recordings in ``folder`` (a file
+    per voice, or a sub-folder of takes per voice), each voice labelled by measuring all its
+    takes. A recording that cannot be read or labelled raises ValueError naming it; without
+    espeak-ng, ``EspeakUnavailable`` says so."""
+    from studio.demodata import espeak_voices as espeak_ng
+
+    voices: list[Voice] = []
+    if espeak:
+        for voice in espeak_ng.HELD_OUT:
+            clips = espeak_ng.render_voice(voice)
+            name = espeak_ng.voice_id(voice)
+            index = REAL_INDEX_BASE + espeak_ng.VOICES.index(voice)
+            person = espeak_ng.label_clips(clips, name).to_speaker(name, index)
+            voices += [Voice(person, EVAL_SEED, clip, "espeak-ng") for clip in clips]
+    if folder is not None:
+        for number, (name, files) in enumerate(espeak_ng.recording_speakers(folder)):
+            clips = [espeak_ng.read_recording(path) for path in files]
+            index = REAL_INDEX_BASE + RECORDING_INDEX + number
+            person = espeak_ng.label_clips(clips, name).to_speaker(name, index)
+            voices += [Voice(person, EVAL_SEED, clip, "recording") for clip in clips]
+    return voices
+
+
+def evaluate_generator(
+    run: Callable[[object], np.ndarray],
+    voice_sets: dict[str, Sequence[Voice]],
+    progress: Progress | None = None,
+) -> dict:
+    """Score ``run(audio) -> uint8 RGB picture`` on each set, and the sets' own avatars."""
+    report = progress or (lambda fraction, message: None)
+    total = sum(len(voices) for voices in voice_sets.values()) or 1
+    done = 0
+    sets, ceilings = {}, {}
+    reference: dict[int, float] = {}
+    for name, voices in voice_sets.items():
+        if not voices:
+            continue
+        pictures = []
+        for voice in voices:
+            pictures.append(np.asarray(run(voice.audio), dtype=np.uint8)[..., :3])
+            done += 1
+            report(done / (total + 1), f"{name}: {len(pictures)} of {len(voices)} voices")
+        size = int(pictures[0].shape[0])
+        if size not in reference:
+            training = draw_speakers(REFERENCE_SPEAKERS, TRAIN_SEED)
+            reference[size] = reference_energy(size, training, TRAIN_SEED)
+        sets[name] = score(pictures, voices, reference[size])
+        ceilings[name] = score(truth_pictures(voices, size), voices, reference[size])
+        found = ceilings[name]["face_found"]
+        sets[name]["face_found_over_truth"] = (
+            round(sets[name]["face_found"] / found, 4) if found else None
+        )
+        ceilings[name]["face_found_over_truth"] = 1.0 if found else None
+    report(1.0, "scored")
+    return {"sets": sets, "truth": ceilings}
+
+
+def _spoken_share(voices: Sequence[Voice]) -> str:
+    return ", ".join(sorted({v.source for v in voices}))
+
+
+def describe_sets(voice_sets: dict[str, Sequence[Voice]]) -> dict[str, dict]:
+    return {
+        name: {
+            "voices": len(voices),
+            "speakers": len({v.speaker.id for v in voices}),
+            "sources": _spoken_share(voices),
+        }
+        for name, voices in voice_sets.items()
+    }
