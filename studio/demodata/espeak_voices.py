@@ -391,3 +391,23 @@ def _run(command: list[str]) -> subprocess.CompletedProcess:
             f"espeak-ng failed ({' '.join(command[1:-1])}): {reason[-1] if reason else done.returncode}"
         )
     return done
+
+
+def main() -> int:
+    """``python -m studio.demodata.espeak_voices``: every setting with its measured label."""
+    print(f"espeak-ng {espeak_version()}; labels measured on each voice's three sentences")
+    print("| id | group | voice | -p | -s | F0 Hz | VTL cm | breathiness | jitter % |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for voice in VOICES:
+        label = label_clips(render_voice(voice), voice_id(voice))
+        group = "training" if voice in TRAINING else "held-out"
+        print(
+            f"| {voice_id(voice)} | {group} | {voice.voice} | {voice.pitch} | {voice.speed} | "
+            f"{label.measured.f0_hz:.0f} | {label.vtl_cm:.1f} | {label.breathiness:.2f} | "
+            f"{100 * label.jitter:.2f} |"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
