@@ -1,4 +1,5 @@
-"""``persona-studio demo-data voices-faces|sounds-scenes --out DIR``: build a synthetic corpus offline."""
+"""``persona-studio demo-data voices-faces|real-speech|sounds-scenes --out DIR``: build a corpus
+offline (synthetic, plus espeak-ng voices and recordings labelled by measuring them)."""
 
 from __future__ import annotations
 
@@ -29,7 +30,32 @@ def add_parser(commands) -> None:
     )
     voices_faces.add_argument("--heldout", type=float, default=0.2, help="share of test speakers")
     voices_faces.add_argument("--workers", type=int, default=1, help="processes rendering speakers")
+    voices_faces.add_argument(
+        "--espeak",
+        action="store_true",
+        help="add espeak-ng's training voices, labelled by measuring",
+    )
+    voices_faces.add_argument(
+        "--voices",
+        type=Path,
+        metavar="DIR",
+        help="add a folder of recordings (a voice per file or sub-folder), labelled by measuring",
+    )
+    voices_faces.add_argument(
+        "--augment",
+        action="store_true",
+        help="also an augmented copy of each synthetic take (room, noise, phone line, codec, level)",
+    )
     voices_faces.set_defaults(run=run_voices_faces)
+    real_speech = kinds.add_parser(
+        "real-speech", help="held-out espeak-ng voices (and recordings) with measured labels"
+    )
+    real_speech.add_argument("--out", type=Path, required=True, help="folder of the set")
+    real_speech.add_argument("--voices", type=Path, metavar="DIR", help="also these recordings")
+    real_speech.add_argument(
+        "--no-espeak", action="store_true", help="only the recordings, no espeak-ng voices"
+    )
+    real_speech.set_defaults(run=run_real_speech)
     sounds_scenes = kinds.add_parser(
         "sounds-scenes", help="sounds whose classes and levels over a bed shape drawn scenes"
     )
@@ -70,10 +96,34 @@ def _build_voices_faces(args) -> None:
             heldout_fraction=args.heldout,
             progress=bar,
             workers=args.workers,
+            espeak_voices=args.espeak,
+            voices_dir=args.voices,
+            augment=args.augment,
         )
     finally:
         bar.close()
     print(f"wrote {args.speakers} speakers to {args.out} (manifest: {args.out / 'manifest.jsonl'})")
+
+
+def run_real_speech(args) -> int:
+    from studio.demodata.espeak_voices import HELD_OUT, build_real_speech_set
+
+    if args.no_espeak and args.voices is None:
+        print("persona-studio: error: --no-espeak needs --voices DIR", file=sys.stderr)
+        return 2
+    bar = ProgressBar("demo-data")
+    try:
+        voices = () if args.no_espeak else HELD_OUT
+        manifest = build_real_speech_set(args.out, voices, args.voices, progress=bar)
+    except ValueError as error:  # a recording that cannot be read or labelled: named
+        manifest, problem = None, str(error)
+    finally:
+        bar.close()
+    if manifest is None:
+        print(f"persona-studio: error: {problem}", file=sys.stderr)
+        return 2
+    print(f"wrote the real-speech set to {args.out} (manifest: {manifest})")
+    return 0
 
 
 def run_sounds_scenes(args) -> int:

@@ -16,10 +16,11 @@ from __future__ import annotations
 import io
 import json
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from studio.audio.io import write_audio
 from studio.base.atomic import write_text_atomically
@@ -28,6 +29,10 @@ from . import seeds
 from .face import face
 from .speakers import SpeakerParams, draw_speakers
 from .voice import Segment, pitch_track, segments, utterance
+
+if TYPE_CHECKING:
+    from .corpus_real import RealSources
+    from .espeak_voices import EspeakVoice
 
 FORMAT = "persona-studio-demo-voices-faces/1"
 SAMPLE_RATE = 16000
@@ -46,6 +51,9 @@ def build_voices_faces(
     heldout_fraction: float = 0.2,
     progress: ProgressCallback | None = None,
     workers: int = 1,
+    espeak_voices: bool | Sequence[EspeakVoice] = False,
+    voices_dir: str | os.PathLike[str] | None = None,
+    augment: bool = False,
 ) -> Path:
     """Write the corpus under ``out_dir`` and return the manifest's path.
 
@@ -55,6 +63,11 @@ def build_voices_faces(
     (at least one when the fraction is positive and there are two or more speakers, never all)
     are chosen by ``seed`` as split "test"; the rest are "train". ``workers`` > 1 renders
     speakers in that many processes: the files are the same either way.
+
+    ``espeak_voices`` (True: ``espeak_voices.TRAINING``, or a list of settings) and
+    ``voices_dir`` (a folder of recordings) add speakers the synthesiser did not make, split
+    "train", labelled by measuring their audio; ``augment`` writes an augmented copy of every
+    synthetic utterance under ``augmented/`` (see ``corpus_real``).
     """
     if speakers < 1 or utterances_per_speaker < 1 or faces_per_speaker < 1:
         raise ValueError("speakers, utterances_per_speaker and faces_per_speaker must be >= 1")
@@ -62,6 +75,7 @@ def build_voices_faces(
         raise ValueError(f"seconds must be (shortest, longest) with 0 < shortest, got {seconds}")
     if not 0 <= heldout_fraction < 1:
         raise ValueError(f"heldout_fraction must be in [0, 1), got {heldout_fraction}")
+    sources = _real_sources(espeak_voices, voices_dir)
     root = Path(out_dir)
     root.mkdir(parents=True, exist_ok=True)
     manifest = root / "manifest.jsonl"
@@ -78,7 +92,12 @@ def build_voices_faces(
     for done, person in enumerate(_run(jobs, workers), start=1):
         report(done / (speakers + 1), f"rendered {person}")
 
-    write_text_atomically(root / "speakers.json", _speakers_json(people, split, seed))
+    extra = _real_voices(
+        root, sources, augment, jobs[0], people, split, faces_per_speaker, workers, report
+    )
+    write_text_atomically(
+        root / "speakers.json", _speakers_json(people, split, seed, extra.entries)
+    )
     pairs = max(utterances_per_speaker, faces_per_speaker)
     lines = [
         json.dumps(
@@ -91,7 +110,7 @@ def build_voices_faces(
         )
         for person in people
         for k in range(pairs)
-    ]
+    ] + extra.lines
     write_text_atomically(manifest, "".join(line + "\n" for line in lines))
     report(1.0, f"wrote {len(lines)} pairs to {manifest}")
     return manifest
@@ -131,6 +150,10 @@ def utterance_labels(
     its seed (in ``speakers.json``) and the file's length, exactly as it was rendered."""
     import soundfile
 
+    from .corpus_real import ESPEAK_INDEX_BASE
+
+    if speaker.index >= ESPEAK_INDEX_BASE:
+        raise ValueError(f"{speaker.id} is a real voice: it has no synthetic timeline")
     root = Path(root)
     seed = json.loads((root / "speakers.json").read_text(encoding="utf-8"))["seed"]
     frames = soundfile.info(str(root / "audio" / speaker.id / f"{k}.wav")).frames
@@ -198,6 +221,62 @@ def _png(pixels) -> bytes:
     return buffer.getvalue()
 
 
-def _speakers_json(people: list[SpeakerParams], split: dict[str, str], seed: int) -> str:
+def _speakers_json(people: list[SpeakerParams], split: dict[str, str], seed: int, more=()) -> str:
     entries = [{**person.to_dict(), "split": split[person.id]} for person in people]
+    entries += list(more)  # the real voices' entries (corpus_real)
     return json.dumps({"format": FORMAT, "seed": seed, "speakers": entries}, indent=1) + "\n"
+
+
+@dataclass(frozen=True)
+class _Extra:
+    """What the real voices and the augmented copies add to speakers.json and the manifest."""
+
+    entries: list[dict] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)
+
+
+def _real_sources(espeak_voices, voices_dir) -> RealSources | None:
+    """The real voices asked for, checked before anything is rendered (None: none asked)."""
+    if not espeak_voices and voices_dir is None:
+        return None
+    from .corpus_real import real_sources
+
+    return real_sources(espeak_voices, voices_dir)
+
+
+def _real_voices(
+    root: Path,
+    sources: RealSources | None,
+    augment: bool,
+    job: _Job,
+    people: list[SpeakerParams],
+    split: dict[str, str],
+    faces: int,
+    workers: int,
+    report: ProgressCallback,
+) -> _Extra:
+    """Speakers the synthesiser did not make (faces drawn from their measured labels, by the
+    synthetic speakers' own face writer), and augmented copies of the synthetic takes."""
+    if not sources and not augment:
+        return _Extra()
+    from .corpus_real import augment_speakers, augmented_lines, real_lines, write_real_speakers
+
+    extra = _Extra()
+    done = len(people) / (len(people) + 1)  # the synthetic speakers' share; the rest is quick
+
+    def hold(fraction: float, message: str) -> None:
+        report(done, message)
+
+    if sources:
+
+        def draw_faces(person: SpeakerParams) -> None:  # the face part of _render_speaker
+            _render_speaker(replace(job, speaker=person, utterances=0))
+
+        real = write_real_speakers(root, sources, job.utterances, draw_faces, hold)
+        extra.entries.extend(r.entry for r in real)
+        extra.lines.extend(real_lines(real, faces))
+    if augment:
+        hold(done, f"augmenting the takes of {len(people)} speakers")
+        chains = augment_speakers(root, people, job.seed, job.utterances, workers)
+        extra.lines.extend(augmented_lines(people, split, chains, faces))
+    return extra
