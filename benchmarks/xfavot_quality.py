@@ -23,7 +23,7 @@ def main() -> None:
         from studio.demodata.corpus import build_voices_faces
 
         corpus = CORPORA[0]
-        build_voices_faces(corpus, speakers=SPEAKERS, seed=CORPUS_SEED)
+        build_voices_faces(corpus, speakers=SPEAKERS, seed=CORPUS_SEED, face_style="drawn")
     report = evaluate_demo(
         DEMO_WEIGHTS_DIR, corpus / "manifest.jsonl", engine_runner(DEMO_WEIGHTS_DIR)
     )

@@ -13,7 +13,7 @@ def add_parser(commands) -> None:
     parser = commands.add_parser("demo-data", help="build deterministic synthetic corpora")
     kinds = parser.add_subparsers(dest="kind", metavar="KIND", required=True)
     voices_faces = kinds.add_parser(
-        "voices-faces", help="speakers whose voice parameters also shape drawn faces"
+        "voices-faces", help="speakers whose voice parameters also shape their avatars"
     )
     voices_faces.add_argument("--out", type=Path, help="corpus folder")
     voices_faces.add_argument(
@@ -23,10 +23,22 @@ def add_parser(commands) -> None:
     voices_faces.add_argument("--seed", type=int, default=1)
     voices_faces.add_argument("--utterances", type=int, default=8, help="utterances per speaker")
     voices_faces.add_argument(
-        "--faces", type=int, default=None, help="faces per speaker (default: as many as utterances)"
+        "--faces",
+        type=int,
+        default=None,
+        help="drawn faces per speaker (default: as many as utterances; an avatar is one)",
     )
     voices_faces.add_argument(
         "--seconds", type=float, nargs=2, default=(3.0, 8.0), metavar=("SHORTEST", "LONGEST")
+    )
+    voices_faces.add_argument(
+        "--face-style",
+        choices=("avatar", "drawn"),
+        default="avatar",
+        help="avatar portraits (default) or the old 64 px drawn faces the shipped models learnt",
+    )
+    voices_faces.add_argument(
+        "--face-size", type=int, default=128, help="avatar side in pixels (default 128)"
     )
     voices_faces.add_argument("--heldout", type=float, default=0.2, help="share of test speakers")
     voices_faces.add_argument("--workers", type=int, default=1, help="processes rendering speakers")
@@ -70,7 +82,11 @@ def run_voices_faces(args) -> int:
         print("persona-studio: error: give --out DIR, --gallery FILE or both", file=sys.stderr)
         return 2
     if args.out is not None:
-        _build_voices_faces(args)
+        try:
+            _build_voices_faces(args)
+        except ValueError as error:  # an argument out of range: say which, as argparse would
+            print(f"persona-studio: error: {error}", file=sys.stderr)
+            return 2
     if args.gallery is not None:
         from studio.demodata.avatar_gallery import gallery
         from studio.demodata.speakers import draw_speakers
@@ -96,6 +112,8 @@ def _build_voices_faces(args) -> None:
             heldout_fraction=args.heldout,
             progress=bar,
             workers=args.workers,
+            face_style=args.face_style,
+            face_size=args.face_size,
             espeak_voices=args.espeak,
             voices_dir=args.voices,
             augment=args.augment,

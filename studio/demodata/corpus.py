@@ -5,7 +5,8 @@ Layout under ``out_dir``::
     speakers.json              every speaker's parameters and split
     manifest.jsonl             one {"speaker", "audio", "face", "split"} object per line
     audio/<speaker>/<k>.wav    16 kHz 16-bit mono
-    faces/<speaker>/<k>.png    64x64 RGB
+    faces/<speaker>/<k>.png    RGB: the speaker's avatar (one file, ``face_size`` px) or, with
+                               ``face_style="drawn"``, the old 64x64 drawn faces (one per k)
 
 Every file is a function of the arguments alone (byte for byte). The manifest is written last,
 so a corpus whose manifest exists is complete.
@@ -26,6 +27,7 @@ from studio.audio.io import write_audio
 from studio.base.atomic import write_text_atomically
 
 from . import seeds
+from .avatar import avatar
 from .face import face
 from .speakers import SpeakerParams, draw_speakers
 from .voice import Segment, pitch_track, segments, utterance
@@ -35,6 +37,7 @@ if TYPE_CHECKING:
     from .espeak_voices import EspeakVoice
 
 FORMAT = "persona-studio-demo-voices-faces/1"
+FACE_STYLES = ("avatar", "drawn")  # the drawn faces stay while a shipped model was trained on them
 SAMPLE_RATE = 16000
 _SECONDS_STEP = 0.01  # utterance lengths are whole centiseconds
 
@@ -51,6 +54,8 @@ def build_voices_faces(
     heldout_fraction: float = 0.2,
     progress: ProgressCallback | None = None,
     workers: int = 1,
+    face_style: str = "avatar",
+    face_size: int = 128,
     espeak_voices: bool | Sequence[EspeakVoice] = False,
     voices_dir: str | os.PathLike[str] | None = None,
     augment: bool = False,
@@ -64,6 +69,10 @@ def build_voices_faces(
     are chosen by ``seed`` as split "test"; the rest are "train". ``workers`` > 1 renders
     speakers in that many processes: the files are the same either way.
 
+    ``face_style`` "avatar" draws each speaker's avatar at ``face_size`` px: the same picture
+    for every utterance, so one file per speaker. "drawn" writes ``faces_per_speaker`` of the
+    old 64x64 drawn faces (each with its own nuisance), for the models trained on them.
+
     ``espeak_voices`` (True: ``espeak_voices.TRAINING``, or a list of settings) and
     ``voices_dir`` (a folder of recordings) add speakers the synthesiser did not make, split
     "train", labelled by measuring their audio; ``augment`` writes an augmented copy of every
@@ -75,6 +84,12 @@ def build_voices_faces(
         raise ValueError(f"seconds must be (shortest, longest) with 0 < shortest, got {seconds}")
     if not 0 <= heldout_fraction < 1:
         raise ValueError(f"heldout_fraction must be in [0, 1), got {heldout_fraction}")
+    if face_style not in FACE_STYLES:
+        raise ValueError(f"face_style must be one of {', '.join(FACE_STYLES)}, not {face_style!r}")
+    if face_style == "avatar":
+        if not isinstance(face_size, int) or not 16 <= face_size <= 1024:
+            raise ValueError(f"face_size must be a whole number in 16..1024, got {face_size!r}")
+        faces_per_speaker = 1  # an avatar belongs to the speaker: every picture would be this one
     sources = _real_sources(espeak_voices, voices_dir)
     root = Path(out_dir)
     root.mkdir(parents=True, exist_ok=True)
@@ -84,7 +99,16 @@ def build_voices_faces(
     test = heldout(speakers, seed, heldout_fraction)
     split = {person.id: "test" if person.index in test else "train" for person in people}
     jobs = [
-        _Job(root, person, seed, utterances_per_speaker, faces_per_speaker, seconds)
+        _Job(
+            root,
+            person,
+            seed,
+            utterances_per_speaker,
+            faces_per_speaker,
+            seconds,
+            face_style,
+            face_size,
+        )
         for person in people
     ]
     report = progress or (lambda fraction, message: None)
@@ -95,8 +119,9 @@ def build_voices_faces(
     extra = _real_voices(
         root, sources, augment, jobs[0], people, split, faces_per_speaker, workers, report
     )
+    faces = {"style": face_style, "size": face_size if face_style == "avatar" else 64}
     write_text_atomically(
-        root / "speakers.json", _speakers_json(people, split, seed, extra.entries)
+        root / "speakers.json", _speakers_json(people, split, seed, faces, extra.entries)
     )
     pairs = max(utterances_per_speaker, faces_per_speaker)
     lines = [
@@ -175,6 +200,8 @@ class _Job:
     utterances: int
     faces: int
     seconds: tuple[float, float]
+    face_style: str = "avatar"
+    face_size: int = 128
 
 
 def _run(jobs: list[_Job], workers: int) -> Iterator[str]:
@@ -201,7 +228,10 @@ def _render_speaker(job: _Job) -> str:
         )
         write_audio(audio_dir / f"{k}.wav", clip)
     for k in range(job.faces):
-        pixels = face(person, seeds.derive_seed(job.seed, seeds.FACE, person.index, k))
+        if job.face_style == "avatar":
+            pixels = avatar(person, job.seed, job.face_size)
+        else:
+            pixels = face(person, seeds.derive_seed(job.seed, seeds.FACE, person.index, k))
         (face_dir / f"{k}.png").write_bytes(_png(pixels))
     return person.id
 
@@ -221,10 +251,13 @@ def _png(pixels) -> bytes:
     return buffer.getvalue()
 
 
-def _speakers_json(people: list[SpeakerParams], split: dict[str, str], seed: int, more=()) -> str:
+def _speakers_json(
+    people: list[SpeakerParams], split: dict[str, str], seed: int, faces: dict, more=()
+) -> str:
     entries = [{**person.to_dict(), "split": split[person.id]} for person in people]
     entries += list(more)  # the real voices' entries (corpus_real)
-    return json.dumps({"format": FORMAT, "seed": seed, "speakers": entries}, indent=1) + "\n"
+    document = {"format": FORMAT, "seed": seed, "faces": faces, "speakers": entries}
+    return json.dumps(document, indent=1) + "\n"
 
 
 @dataclass(frozen=True)

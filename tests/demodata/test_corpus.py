@@ -21,7 +21,14 @@ from studio.demodata import (
 from studio.ml.manifest import read_manifest
 
 ROOT = Path(__file__).resolve().parents[2]
-SMALL = dict(speakers=5, seed=4, utterances_per_speaker=2, faces_per_speaker=3, seconds=(1.0, 2.0))
+SMALL = dict(
+    speakers=5,
+    seed=4,
+    utterances_per_speaker=2,
+    faces_per_speaker=3,
+    seconds=(1.0, 2.0),
+    face_style="drawn",
+)
 
 
 @pytest.fixture(scope="module")
@@ -130,6 +137,28 @@ def test_faces_are_64px_rgb_pngs_without_metadata(corpus):
         assert b"tIME" not in data and b"tEXt" not in data and b"iTXt" not in data
 
 
+def test_avatar_faces_are_one_portrait_per_speaker_at_the_asked_size(tmp_path):
+    from studio.demodata.avatar import avatar
+
+    build_voices_faces(tmp_path, **{**SMALL, "face_style": "avatar", "face_size": 96})
+
+    people = draw_speakers(5, seed=4)
+    assert {p.name for p in (tmp_path / "faces" / people[0].id).iterdir()} == {"0.png"}
+    rows = [json.loads(line) for line in (tmp_path / "manifest.jsonl").read_text().splitlines()]
+    assert len(rows) == 5 * 2  # one line per utterance, all pointing at the one avatar
+    assert {row["face"] for row in rows if row["speaker"] == people[0].id} == {
+        f"faces/{people[0].id}/0.png"
+    }
+    for person in people:
+        with Image.open(tmp_path / "faces" / person.id / "0.png") as image:
+            np.testing.assert_array_equal(np.asarray(image), avatar(person, 4, 96))
+    recorded = json.loads((tmp_path / "speakers.json").read_text())
+    assert recorded["faces"] == {"style": "avatar", "size": 96}
+    again = tmp_path.parent / f"{tmp_path.name}-again"
+    build_voices_faces(again, **{**SMALL, "face_style": "avatar", "face_size": 96})
+    assert files(again) == files(tmp_path)
+
+
 def test_progress_rises_to_one(tmp_path):
     seen = []
     build_voices_faces(tmp_path, **SMALL, progress=lambda f, m: seen.append((f, m)))
@@ -163,6 +192,8 @@ def test_heldout_choice_depends_on_the_seed():
         {"seconds": (0.0, 1.0)},
         {"seconds": (2.0, 1.0)},
         {"heldout_fraction": 1.0},
+        {"face_style": "photo"},
+        {"face_style": "avatar", "face_size": 8},
     ],
 )
 def test_bad_arguments_are_refused_before_writing(tmp_path, bad):
@@ -207,3 +238,21 @@ def test_command_line_builds_a_corpus(tmp_path):
 
     assert result.returncode == 0, result.stderr
     assert len(read_manifest(tmp_path / "manifest.jsonl")) == 2
+    with Image.open(tmp_path / "faces" / "spk0000" / "0.png") as image:
+        assert image.size == (128, 128)  # an avatar, the default
+
+
+def test_command_line_names_a_bad_size_in_one_line(tmp_path):
+    command = [sys.executable, "-m", "studio.cli", "demo-data", "voices-faces", "--out"]
+    result = subprocess.run(
+        [*command, str(tmp_path), "--speakers", "2", "--face-size", "5"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "persona-studio: error: face_size must be a whole number in 16..1024, got 5"
+    ]

@@ -124,7 +124,7 @@ def test_two_training_steps_from_one_seed_give_identical_weights():
 def corpus(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("corpus")
     args = ["demo-data", "voices-faces", "--out", str(folder), "--speakers", "5"]
-    assert main([*args, "--seed", "3", "--utterances", "2"]) == 0
+    assert main([*args, "--seed", "3", "--utterances", "2", "--face-style", "drawn"]) == 0
     return folder / "manifest.jsonl"
 
 

@@ -56,6 +56,8 @@ def corpus(tmp_path_factory) -> Path:
                 "3",
                 "--utterances",
                 "2",
+                "--face-style",
+                "drawn",
             ]
         )
         == 0

@@ -17,7 +17,7 @@ from studio_xfavot.training import auxiliary
 def corpus(tmp_path_factory):
     return build_voices_faces(
         tmp_path_factory.mktemp("corpus"), speakers=3, seed=4, utterances_per_speaker=2,
-        faces_per_speaker=1, seconds=(1.5, 2.0), heldout_fraction=0.34,
+        faces_per_speaker=1, seconds=(1.5, 2.0), heldout_fraction=0.34, face_style="drawn",
     )  # fmt: skip
 
 

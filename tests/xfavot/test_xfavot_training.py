@@ -173,7 +173,7 @@ def test_the_recipe_trains_from_a_manifest_and_exports_a_loadable_entry(tmp_path
 
     manifest = build_voices_faces(
         tmp_path / "corpus", speakers=4, seed=3, utterances_per_speaker=1,
-        faces_per_speaker=1, seconds=(1.0, 1.2), heldout_fraction=0.25,
+        faces_per_speaker=1, seconds=(1.0, 1.2), heldout_fraction=0.25, face_style="drawn",
     )  # fmt: skip
     from studio_xfavot.training import auxiliary
 
@@ -220,7 +220,7 @@ def test_a_resumed_run_ends_where_a_straight_run_does(tmp_path):
 
     manifest = build_voices_faces(
         tmp_path / "corpus", speakers=4, seed=3, utterances_per_speaker=1,
-        faces_per_speaker=1, seconds=(1.0, 1.2), heldout_fraction=0.25,
+        faces_per_speaker=1, seconds=(1.0, 1.2), heldout_fraction=0.25, face_style="drawn",
     )  # fmt: skip
     settings = {"preset": "demo", "batch": "2", "crop_frames": "80", "checkpoint_every": "2",
                 "log_every": "1", "r1_every": "2"}  # fmt: skip
