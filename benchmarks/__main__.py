@@ -54,6 +54,9 @@ def main() -> None:
 
         avpgan_latency.main(scratch)
         peak_pyramid.main()
+        from . import face_yardstick
+
+        face_yardstick.main()
 
 
 if __name__ == "__main__":

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import math
 import sys
-import time
 from pathlib import Path
 
 from studio.api.errors import StudioError
@@ -42,62 +41,24 @@ def add_parser(commands) -> None:
 
 
 def run(args) -> int:
-    from studio.api import Kind, Task
-
     if args.speakers < 2 or args.utterances < 1:
         raise StudioError("--speakers must be at least 2 and --utterances at least 1")
     if args.real is not None and not args.real.is_dir():
         raise StudioError(f"{args.real}: not a folder of recordings")
     context = Context()
-    info = context.host.generator(args.generator)
-    audio_slots = [slot for slot in info.inputs if slot.kind is Kind.AUDIO]
-    if info.task is not Task.VOICE_TO_FACE or info.output is not Kind.IMAGE or not audio_slots:
-        raise StudioError(f"{info.id} is not a voice-to-face generator: evaluate measures faces")
+    context.host.generator(args.generator)  # an unknown one is named before any work
 
-    from studio.engine import GenerateRequest
-    from studio.evaluation.face_evaluation import (
-        describe_sets,
-        evaluate_generator,
-        real_voices,
-        synthetic_voices,
-    )
+    from studio.evaluation.face_evaluation import evaluate_face_generator, speech_sets
     from studio.evaluation.yardstick_table import table
 
-    started = time.perf_counter()
-    from studio.demodata.espeak_voices import EspeakUnavailable
-
-    try:
-        real = real_voices(args.real, espeak=not args.no_espeak)
-    except EspeakUnavailable as error:  # the synthetic set still says something
-        print(
-            f"persona-studio: note: no espeak-ng voices in real speech ({error})", file=sys.stderr
-        )
-        real = real_voices(args.real, espeak=False)
-    except ValueError as error:  # a recording that cannot be read or labelled: named
-        raise StudioError(str(error)) from None
-    voice_sets = {"synthetic": synthetic_voices(args.speakers, args.utterances), "real": real}
-    slot = audio_slots[0].name
-
-    def generate(audio) -> object:
-        request = GenerateRequest(info.id, {slot: audio}, weights=args.weights, device=args.device)
-        result = context.engine.generate(request)
-        generate.model = result.model
-        return result.output.pixels
-
-    generate.model = None
+    voice_sets = speech_sets(args.real, args.speakers, args.utterances, not args.no_espeak)
     bar = ProgressBar("evaluate")
     try:
-        figures = evaluate_generator(generate, voice_sets, progress=bar)
+        report = evaluate_face_generator(
+            context.engine, args.generator, voice_sets, args.weights, args.device, bar
+        )
     finally:
         bar.close()
-    model = generate.model
-    report = {
-        "generator": info.id,
-        "weights": f"{model.plugin}/{model.name}" if model else args.weights,
-        "speech_sets": describe_sets(voice_sets),
-        **figures,
-        "seconds": round(time.perf_counter() - started, 1),
-    }
     print(table(report), flush=True)
     if args.json is not None:
         args.json.parent.mkdir(parents=True, exist_ok=True)
