@@ -9,12 +9,16 @@
    ``models/demo-no-cbam``;
 4. measures both on held-out synthetic speakers (the face-attribute correlations of
    ``studio.evaluation.voice_face``, the paper's Table 4 ablation) and the restorer on
-   held-out faces, and writes TRAINING.json and the sliders' latent basis.
+   held-out faces, runs ``persona-studio evaluate`` on both where that command exists, and
+   writes TRAINING.json and the sliders' latent basis.
+
+``--dest DIR`` puts both entries in DIR instead of the plugin's models folder. The shared steps
+are ``studio.ml.demo_build``'s; this script holds the recipe and the joining.
 """
 
 from __future__ import annotations
 
-import argparse
+import dataclasses
 import json
 import os
 import shutil
@@ -24,43 +28,49 @@ import tempfile
 import time
 from pathlib import Path
 
-from studio.ml.demo_models import last_metrics, run_persona_studio
+from studio.ml.demo_build import (
+    DemoRecipe,
+    demo_arguments,
+    ensure_corpus,
+    last_metrics,
+    mark_demo_source,
+    run_persona_studio,
+    shown,
+    train_command,
+    write_record,
+    yardstick,
+)
 
 PLUGIN_DIR = Path(__file__).resolve().parents[1]
 REPO = PLUGIN_DIR.parents[1]
-MODELS = PLUGIN_DIR / "studio_avpgan" / "models"
 WEN2019_DEMO = REPO / "plugins" / "wen2019" / "studio_wen2019" / "models" / "demo"
-SPEAKERS = 200
-CORPUS_SEED = 1
+RECIPE = DemoRecipe(
+    plugin="avpgan",
+    generator="avpgan:voice-to-face",
+    models=PLUGIN_DIR / "studio_avpgan" / "models",
+    corpus_size=200,
+    corpus_seed=1,
+    faces="drawn",  # the shipped model learnt the drawn faces ("avatar": the avatars)
+    yardstick=True,
+)
 JOBS = {  # export name -> settings beyond the demo preset
     "gan-cbam": ["restore_steps=0"],
     "gan-no-cbam": ["restore_steps=0", "cbam_generator=", "cbam_critic="],
     "restorer": ["steps=0"],
 }
+ENTRIES = {  # bundled entry -> (its voice model's job, what it is)
+    "demo": ("gan-cbam", "with CBAM"),
+    "demo-no-cbam": ("gan-no-cbam", "without CBAM"),
+}
 
 
-def train_command(
-    corpus: Path, work: Path, name: str, extra: list[str], steps: dict[str, int]
-) -> list[str]:
-    settings = ["preset=demo", f"voice_encoder={WEN2019_DEMO}", *JOBS[name], *extra]
+def settings_of(name: str, extra: list[str], steps: dict[str, int]) -> list[str]:
+    settings = [f"voice_encoder={WEN2019_DEMO}", *JOBS[name], *extra]
     if name == "restorer" and "restore_steps" in steps:
         settings.append(f"restore_steps={steps['restore_steps']}")
     elif name != "restorer" and "steps" in steps:
         settings.append(f"steps={steps['steps']}")
-    return [
-        "train",
-        "avpgan:voice-to-face",
-        "--data",
-        str(corpus / "manifest.jsonl"),
-        "--out",
-        str(work / f"run-{name}"),
-        *[f"--set={s}" for s in settings],
-        "--export",
-        name,
-        "--replace",
-        "--device",
-        "cpu",
-    ]
+    return settings
 
 
 def train_in_parallel(commands: dict[str, list[str]], env: dict, work: Path) -> None:
@@ -97,24 +107,21 @@ def join(voice_entry: Path, restorer_entry: Path, destination: Path, title: str)
     destination.mkdir(parents=True)
     save_file(tensors, destination / "model.safetensors")
     (destination / "config.json").write_text(json.dumps(config, indent=2) + "\n")
+    shutil.copyfile(voice_entry / "source.json", destination / "source.json")
     from studio.weights.hashing import sha256_file
 
-    source = json.loads((voice_entry / "source.json").read_text())
-    source.update(
-        demo=True,
+    origin = f"persona-studio train on the synthetic voices-faces corpus (demo preset, {title})"
+    mark_demo_source(
+        destination,
+        dataclasses.replace(RECIPE, origin=origin),
         name=destination.name,
-        licence="demo weights trained by Persona Studio on synthetic data",
-        origin=f"persona-studio train on the synthetic voices-faces corpus (demo preset, {title})",
         sha256=sha256_file(destination / "model.safetensors"),
         bytes=(destination / "model.safetensors").stat().st_size,
     )
-    (destination / "source.json").write_text(json.dumps(source, indent=2, sort_keys=True) + "\n")
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--work", type=Path, default=Path("build/demo-avpgan"))
-    parser.add_argument("--set", dest="settings", action="append", default=[])
+    parser = demo_arguments(RECIPE, __doc__)
     parser.add_argument(
         "--reuse", action="store_true", help="keep the corpus and trained entries already in --work"
     )
@@ -128,32 +135,28 @@ def main() -> None:
     corpus, store = work / "corpus", work / "store"
     env = dict(os.environ, PERSONA_STUDIO_DATA=str(store), OMP_NUM_THREADS="1")
     started = time.time()
-    demo_data = [
-        "demo-data",
-        "voices-faces",
-        "--out",
-        str(corpus),
-        "--speakers",
-        str(SPEAKERS),
-        "--seed",
-        str(CORPUS_SEED),
-    ]
-    if not (args.reuse and (corpus / "manifest.jsonl").is_file()):
-        run_persona_studio(*demo_data, env=env)
+    demo_data = ensure_corpus(RECIPE, corpus, env, trusted=args.reuse)
     steps = {}
     if args.gan_steps is not None:
         steps["steps"] = args.gan_steps
     if args.restore_steps is not None:
         steps["restore_steps"] = args.restore_steps
-    commands = {name: train_command(corpus, work, name, args.settings, steps) for name in JOBS}
+    commands = {
+        name: train_command(
+            RECIPE, corpus, work / f"run-{name}", settings_of(name, args.settings, steps),
+            export=name,
+        )
+        for name in JOBS
+    }  # fmt: skip
     entries = {name: store / "models" / "avpgan" / name for name in JOBS}
     minutes = None  # unknown when the trained entries are reused: say it in --note
     if not (args.reuse and all((e / "model.safetensors").is_file() for e in entries.values())):
         train_in_parallel(commands, env, work)
         minutes = round((time.time() - started) / 60, 1)
-    demo, ablation = MODELS / "demo", MODELS / "demo-no-cbam"
-    join(entries["gan-cbam"], entries["restorer"], demo, "with CBAM")
-    join(entries["gan-no-cbam"], entries["restorer"], ablation, "without CBAM")
+    models = args.dest.resolve()
+    demo, ablation = models / "demo", models / "demo-no-cbam"
+    for bundled, (job, title) in ENTRIES.items():
+        join(entries[job], entries["restorer"], models / bundled, title)
 
     sys.path.insert(0, str(REPO))
     from studio.evaluation.latent_basis import principal_directions
@@ -171,7 +174,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="persona-eval-") as folder:
         run_persona_studio(
             "demo-data", "voices-faces", "--out", folder, "--speakers", "60",
-            "--seed", str(EVAL_SEED), "--utterances", "2", "--heldout", "0", env=env,
+            "--seed", str(EVAL_SEED), "--face-style", RECIPE.faces, "--utterances", "2",
+            "--heldout", "0", env=env,
         )  # fmt: skip
         manifest = Path(folder) / "manifest.jsonl"
         quality = {}
@@ -184,14 +188,11 @@ def main() -> None:
         held_out_faces = sorted(Path(folder, "faces").rglob("*.png"))
         restoration = restoration_gain(demo, held_out_faces)
     print("restoration", restoration, flush=True)
-    here = f"{Path.cwd()}/"
     record = {
-        "commands": [
-            ("persona-studio " + " ".join(command)).replace(here, "")
-            for command in (demo_data, *commands.values())
-        ],
+        "commands": shown([demo_data, *commands.values()]),
         "torch_threads": "1 per job, three jobs in parallel (the machine was shared with other jobs)",
-        "corpus": {"speakers": SPEAKERS, "seed": CORPUS_SEED},
+        "corpus": RECIPE.corpus_record(),
+        "art": RECIPE.art,
         "voice_encoder": "frozen: the bundled wen2019 demo model's speaker encoder",
         "wall_minutes": minutes,
         "note": args.note,
@@ -209,7 +210,16 @@ def main() -> None:
         "latent_directions": names,
     }
     for destination in (demo, ablation):
-        (destination / "TRAINING.json").write_text(json.dumps(record, indent=2) + "\n")
+        write_record(destination, record)
+    figures = {}
+    for destination in (demo, ablation):
+        result, command = yardstick(RECIPE, destination, work, env)
+        if result is not None:
+            figures[destination.name] = {"command": shown([command])[0], **result}
+    if figures:
+        record["yardstick"] = figures
+        for destination in (demo, ablation):
+            write_record(destination, record)
     print(json.dumps(record, indent=2))
 
 
