@@ -29,6 +29,7 @@ class FakeStudio:
     def __init__(self, evaluate: bool = True):
         self.evaluate = evaluate
         self.commands: list[list[str]] = []
+        self.stores: set[str] = set()  # the scratch model stores the commands ran with
 
     def exists(self, command: str, env) -> bool:
         return command != "evaluate" or self.evaluate
@@ -36,6 +37,7 @@ class FakeStudio:
     def run(self, args, env) -> None:
         args = list(args)
         self.commands.append(args)
+        self.stores.add(env["PERSONA_STUDIO_DATA"])
         option = dict(itertools.pairwise(args))
         if args[0] == "demo-data":
             out = Path(option["--out"])
@@ -205,3 +207,17 @@ def test_last_metrics_reads_the_final_row_without_time_or_empty_cells(tmp_path):
 def test_commands_run_in_a_child_process_and_are_echoed(capsys):
     run_persona_studio("--version", env=dict(os.environ))
     assert "$ persona-studio --version" in capsys.readouterr().out
+
+
+def test_a_failed_measurement_keeps_the_training_record_and_no_scratch_store(tmp_path):
+    studio = FakeStudio()
+
+    def broken(entry, manifest):
+        raise RuntimeError("the measure broke")
+
+    entry = tmp_path / "out" / "demo"
+    with pytest.raises(RuntimeError):
+        build_demo_model(recipe(tmp_path), DemoBuild(tmp_path / "w", dest=entry), measure=broken,
+                         runner=studio)  # fmt: skip
+    assert "final_losses" in json.loads((entry / "TRAINING.json").read_text())
+    assert studio.stores and not any(Path(store).exists() for store in studio.stores)

@@ -80,59 +80,63 @@ def build_demo_model(
     destination = (build.dest or recipe.destination).resolve()
     manifest, run = corpus / "manifest.jsonl", work / "run"
     store, env = scratch_store()
-    started = time.time()
-    commands = [corpus_command(recipe, corpus)]
-    commands += [
-        train_command(recipe, corpus, run, [*stage, *build.settings], resume=build.resume or k > 0)
-        for k, stage in enumerate(recipe.stages)
-    ]
-    record: dict[str, Any] = {}
-    if build.skip_training:
-        previous = destination / "TRAINING.json"
-        record = json.loads(previous.read_text()) if previous.is_file() else {}
-        if not manifest.is_file():
+    try:
+        started = time.time()
+        commands = [corpus_command(recipe, corpus)]
+        commands += [
+            train_command(
+                recipe, corpus, run, [*stage, *build.settings], resume=build.resume or k > 0
+            )
+            for k, stage in enumerate(recipe.stages)
+        ]
+        record: dict[str, Any] = {}
+        if build.skip_training:
+            previous = destination / "TRAINING.json"
+            record = json.loads(previous.read_text()) if previous.is_file() else {}
+            if not manifest.is_file():
+                ensure_corpus(recipe, corpus, env, runner, trusted=build.corpus is not None)
+        else:
             ensure_corpus(recipe, corpus, env, runner, trusted=build.corpus is not None)
-    else:
-        ensure_corpus(recipe, corpus, env, runner, trusted=build.corpus is not None)
-        if before_training is not None:
-            before_training(manifest)
-        for command in commands[1:]:
-            runner.run(command, env)
-        children = resource.getrusage(resource.RUSAGE_CHILDREN)
-        record = {
-            "commands": [],  # the keys' order in the file
-            "torch_threads": torch_threads(env),
-            "corpus": {},
-            "wall_minutes": round((time.time() - started) / 60, 1),
-            "cpu_minutes": round((children.ru_utime + children.ru_stime) / 60, 1),
-        }
-        install_entry(store / "models" / recipe.plugin / recipe.entry, destination)
-    # A re-measured entry keeps what its record says of the training and gains what it lacks.
-    fresh: dict[str, Any] = {"commands": shown(commands), "corpus": recipe.corpus_record()}
-    if "torch_threads" not in record:
-        fresh["torch_threads"] = torch_threads(env)
-    if all((run / folder / "metrics.csv").is_file() for folder in recipe.losses):
-        fresh["final_losses"] = final_losses(recipe, run)
-    if about_run is not None and run.is_dir():
-        fresh.update(about_run(run))
-    for key, value in fresh.items():
-        if not build.skip_training or key not in record:
-            record[key] = value
-    if build.wall_minutes is not None:
-        record["wall_minutes"] = build.wall_minutes
-    record["art"] = recipe.art
-    record.update(build.extra)
-    if finish_entry is not None:
-        finish_entry(destination, manifest)
-    mark_demo_source(destination, recipe)
-    write_record(destination, record)  # kept should a measurement fail
-    if measure is not None:
-        record.update(measure(destination, manifest))
-        write_record(destination, record)
-    figures, command = yardstick(recipe, destination, work, env, runner)
-    if figures is not None:
-        record["yardstick"] = {"command": shown([command])[0], **figures}
-        write_record(destination, record)
-    print(json.dumps(record, indent=2))
-    shutil.rmtree(store, ignore_errors=True)
-    return record
+            if before_training is not None:
+                before_training(manifest)
+            for command in commands[1:]:
+                runner.run(command, env)
+            children = resource.getrusage(resource.RUSAGE_CHILDREN)
+            record = {
+                "commands": [],  # the keys' order in the file
+                "torch_threads": torch_threads(env),
+                "corpus": {},
+                "wall_minutes": round((time.time() - started) / 60, 1),
+                "cpu_minutes": round((children.ru_utime + children.ru_stime) / 60, 1),
+            }
+            install_entry(store / "models" / recipe.plugin / recipe.entry, destination)
+        # A re-measured entry keeps what its record says of the training and gains what it lacks.
+        fresh: dict[str, Any] = {"commands": shown(commands), "corpus": recipe.corpus_record()}
+        if "torch_threads" not in record:
+            fresh["torch_threads"] = torch_threads(env)
+        if all((run / folder / "metrics.csv").is_file() for folder in recipe.losses):
+            fresh["final_losses"] = final_losses(recipe, run)
+        if about_run is not None and run.is_dir():
+            fresh.update(about_run(run))
+        for key, value in fresh.items():
+            if not build.skip_training or key not in record:
+                record[key] = value
+        if build.wall_minutes is not None:
+            record["wall_minutes"] = build.wall_minutes
+        record["art"] = recipe.art
+        record.update(build.extra)
+        if finish_entry is not None:
+            finish_entry(destination, manifest)
+        mark_demo_source(destination, recipe)
+        write_record(destination, record)  # kept should a measurement fail
+        if measure is not None:
+            record.update(measure(destination, manifest))
+            write_record(destination, record)
+        figures, command = yardstick(recipe, destination, work, env, runner)
+        if figures is not None:
+            record["yardstick"] = {"command": shown([command])[0], **figures}
+            write_record(destination, record)
+        print(json.dumps(record, indent=2))
+        return record
+    finally:
+        shutil.rmtree(store, ignore_errors=True)  # a failed build leaves no store behind
