@@ -25,6 +25,7 @@ import colorsys
 import io
 import math
 import re
+import threading
 from dataclasses import dataclass
 
 import numpy as np
@@ -181,16 +182,18 @@ def avatar(speaker: SpeakerParams, seed: int = 0, size: int = MASTER_SIZE) -> np
         return np.asarray(picture.convert("RGB"))
 
 
-_OPTIONS = None
+_PER_THREAD = threading.local()
 
 
 def _options():
-    global _OPTIONS
-    if _OPTIONS is None:
+    """resvg's options, one per thread: an options object may only be used on the thread that
+    made it (resvg panics otherwise), and the app draws avatars in worker threads."""
+    options = getattr(_PER_THREAD, "options", None)
+    if options is None:
         import resvg
 
-        _OPTIONS = resvg.usvg.Options.default()  # no fonts: the art has no text
-    return _OPTIONS
+        options = _PER_THREAD.options = resvg.usvg.Options.default()  # no fonts: no text
+    return options
 
 
 def _pick(u: float, n: int) -> int:

@@ -110,6 +110,7 @@ def evaluate_sf2f_demo(
             utterances_per_speaker=utterances,
             faces_per_speaker=utterances,
             heldout_fraction=0.0,
+            face_style="drawn",  # the faces these measures read; avatars have their own
             workers=2,
         )
         return evaluate(manifest, weights, pieces, seed, conditions)

@@ -71,6 +71,7 @@ def evaluate_demo(
             utterances_per_speaker=utterances,
             faces_per_speaker=utterances,
             heldout_fraction=0.0,
+            face_style="drawn",  # the faces these measures read; avatars have their own
         )
         return evaluate(manifest, weights, trials=trials, seed=seed)
 

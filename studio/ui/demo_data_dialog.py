@@ -3,18 +3,12 @@
 The sheet is the one ``persona-studio demo-data voices-faces --gallery FILE`` writes (the same
 speakers, seed and tiles), laid out to the dialog's width; each tile's tooltip gives the
 speaker's voice parameters and what they chose. The avatars are drawn in a worker (40 of them
-take about 0.2 s), and the art libraries are imported there, on first use.
-
-resvg's options object may only be used on the thread that made it, and
-``studio.demodata.avatar`` keeps one for the whole process, made by its first caller: the
-workers therefore rasterise the same SVG with options of their own thread, and Save (which
-runs the command line's ``gallery``) stays on the GUI thread.
+take about 0.2 s), and the art libraries are imported there, on first use
+(``studio.demodata.avatar`` keeps resvg's options per thread, as resvg requires).
 """
 
 from __future__ import annotations
 
-import io
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -84,27 +78,9 @@ class Tile:
     tooltip: str
 
 
-_thread_options = threading.local()
-
-
-def rasterise(svg: str):
-    """An SVG as uint8 RGB pixels, as ``studio.demodata.avatar.avatar`` renders it, on any
-    thread."""
-    import numpy as np
-    import resvg
-    from PIL import Image
-
-    options = getattr(_thread_options, "options", None)
-    if options is None:
-        options = _thread_options.options = resvg.usvg.Options.default()
-    png = resvg.render(resvg.usvg.Tree.from_str(svg, options), (1.0, 0.0, 0.0, 0.0, 1.0, 0.0))
-    with Image.open(io.BytesIO(bytes(png))) as picture:
-        return np.asarray(picture.convert("RGB"))
-
-
 def render_tiles(count: int, seed: int) -> list[Tile]:
     """The avatars of the corpus's first ``count`` speakers of ``seed`` (slow: run in a worker)."""
-    from studio.demodata.avatar import avatar_svg, look
+    from studio.demodata.avatar import avatar, look
     from studio.demodata.speakers import draw_speakers
 
     tiles = []
@@ -119,7 +95,7 @@ def render_tiles(count: int, seed: int) -> list[Tile]:
             f"breathiness {speaker.breathiness:.2f} &rarr; skin tone<br>"
             f"jitter {100 * speaker.jitter:.2f} % &rarr; {100 * chosen.grey_share:.0f} % grey"
         )
-        pixels = rasterise(avatar_svg(speaker, seed, TILE))
+        pixels = avatar(speaker, seed, TILE)  # resvg's options are per thread there
         tiles.append(Tile(speaker.id, speaker.f0_hz, pixels, tooltip))
     return tiles
 

@@ -99,8 +99,9 @@ RULES = (
             Allowed(
                 importer="plugin_scripts",
                 imported="studio.evaluation",
-                reason="the demo scripts measure their model through the app's engine until "
-                "`persona-studio evaluate` does it as a command",
+                reason="the demo scripts' own measures of the drawn-face models (voice_face, "
+                "sf2f_retrieval, sound_scene) drive the app's engine; the yardstick is the "
+                "`persona-studio evaluate` command, and these go with the drawn faces",
             ),
             Allowed(
                 importer="plugin_scripts.avpgan",
