@@ -62,8 +62,8 @@ silver</td></tr>
 colour, nose, brows, clothes and background</td></tr>
 </table>
 <p style="color: gray">The same seed draws the same speakers as <code>persona-studio demo-data
-voices-faces --seed N</code>. The corpus on disk and the bundled demo models use simpler drawn
-faces for now. Art: python_avatars 1.4.1 (MIT, Pablo Stanley's Avataaars), rendered by
+voices-faces --seed N</code>, which writes these avatars as the corpus's faces. The bundled demo
+models learnt from the simpler drawn faces before them, until they are retrained. Art: python_avatars 1.4.1 (MIT, Pablo Stanley's Avataaars), rendered by
 resvg.</p>
 """
 
