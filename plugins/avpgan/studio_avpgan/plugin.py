@@ -27,7 +27,7 @@ PAPER = (
     "Mao, Zhou, Wang, Li, Liu, Bu. Attention-Enhanced Voice Portrait Model Using Generative "
     "Adversarial Network (AVP-GAN), 2024"
 )
-VIEWS = ("before/after", "restored", "raw")
+VIEWS = ("restored", "before/after", "raw")
 
 DEMO = WeightsSpec(
     "demo",
@@ -60,11 +60,12 @@ BLEND = Param(
 VIEW = Param(
     "view",
     str,
-    "before/after",
+    "restored",  # a file holds the result; the comparison is asked for
     choices=VIEWS,
     live=True,
     title="View",
-    help="before/after: the upscaled raw face beside the restored one (the paper's Fig. 7)",
+    help="restored: the final face alone; before/after: the upscaled raw face beside the "
+    "restored one (the paper's Fig. 7); raw: the upscaled raw face",
 )
 
 
