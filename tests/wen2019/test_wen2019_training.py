@@ -3,6 +3,7 @@ interrupted with Ctrl-C, resume, export into the model store, generate with the 
 
 from __future__ import annotations
 
+import csv
 import os
 import signal
 import subprocess
@@ -11,8 +12,12 @@ import time
 from pathlib import Path
 
 import pytest
+import torch
+from torch import nn
 
 from studio.cli.main import main
+from studio_wen2019.training.settings import resolve
+from studio_wen2019.training.stages import average_of, follow
 
 TINY = [
     "--set",
@@ -156,3 +161,34 @@ def test_broken_files_in_the_manifest_are_reported_together(corpus, tmp_path, ca
     err = capsys.readouterr().err
     assert "1 missing audio, 1 unreadable audio" in err
     assert "missing.wav (missing)" in err and "notes.wav (" in err
+
+
+# The demo preset's stabilisers (outside the paper, off in its preset): a pixel term towards a
+# face of the voice's own identity, and an exponential moving average of G that is exported.
+
+
+def test_the_paper_preset_has_no_stabiliser():
+    paper = resolve({})
+    assert paper.pixel_weight == 0.0 and paper.ema_decay == 0.0
+
+
+def test_the_average_follows_the_live_weights():
+    live = nn.Linear(3, 2)
+    average = average_of(live)
+    before = average.weight.detach().clone()
+    with torch.no_grad():
+        live.weight.add_(1.0)
+    follow(average, live, decay=0.75)
+
+    expected = 0.75 * before + 0.25 * live.weight.detach()
+    assert torch.allclose(average.weight, expected)
+    assert not average.weight.requires_grad
+
+
+def test_the_pixel_term_is_trained_and_logged(corpus, tmp_path):
+    out = tmp_path / "run"
+    extra = ["--set", "steps=6", "--set", "pixel_weight=5", "--set", "ema_decay=0.9"]
+    assert main(train_args(corpus, out, *extra, "--export", "stable")) == 0
+
+    rows = list(csv.DictReader((out / "gan" / "metrics.csv").open()))
+    assert rows and float(rows[-1]["loss_pixel"]) > 0

@@ -145,17 +145,24 @@ class VoiceCrops(Dataset):
 
 
 class VoicesAndFaces(Dataset):
-    """Voice crops paired with faces drawn independently of them, for the GAN's two batches.
+    """Voice crops paired with faces drawn independently of them, for the GAN's two batches
+    (and, with ``own_faces``, a face of each voice's own identity, for a pixel term).
 
     Item ``i`` takes voice ``i mod V`` and face ``(i * stride) mod F`` with a stride coprime to
     F: the shuffled sampler then visits voices and faces in unrelated orders.
     """
 
-    def __init__(self, corpus: Corpus, max_frames: int, flip: bool) -> None:
+    def __init__(
+        self, corpus: Corpus, max_frames: int, flip: bool, own_faces: bool = False
+    ) -> None:
         self.voices = VoiceCrops(corpus, max_frames)
         self.corpus = corpus
         self.flip = flip
         self.stride = _coprime_stride(len(corpus.faces))
+        self.own_faces = own_faces  # also a face of the voice's identity (the pixel term)
+        self.faces_of: dict[int, list[int]] = {}
+        for index, label in enumerate(corpus.face_labels):
+            self.faces_of.setdefault(label, []).append(index)
 
     def __len__(self) -> int:
         return max(len(self.voices), len(self.corpus.faces))
@@ -166,7 +173,12 @@ class VoicesAndFaces(Dataset):
         face = torch.from_numpy(load_face(self.corpus.faces[face_index]))
         if self.flip and torch.rand(()) < 0.5:
             face = face.flip(2)
-        return voice, voice_label, face, self.corpus.face_labels[face_index]
+        item = (voice, voice_label, face, self.corpus.face_labels[face_index])
+        if not self.own_faces:
+            return item
+        faces = self.faces_of[voice_label]
+        own = faces[int(torch.randint(len(faces), ()).item())]
+        return (*item, torch.from_numpy(load_face(self.corpus.faces[own])))
 
 
 def _coprime_stride(n: int) -> int:

@@ -36,6 +36,9 @@ class TrainSettings:
     seed: int = 0
     checkpoint_every: int = 1000
     log_every: int = 50
+    # Stabilisers outside the paper (0 = off, as in the paper preset); they keep the layout.
+    pixel_weight: float = 0.0  # L1 from G(voice) to a face of the voice's own identity
+    ema_decay: float = 0.0  # export an exponential moving average of G instead of G
 
 
 PRESETS = {

@@ -8,6 +8,7 @@ then G steps on fooling D and on C recognising the voice's identity in its face.
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 import torch
@@ -110,13 +111,17 @@ def train_gan(
         opt_g = torch.optim.Adam(wrapped_generator.parameters(), lr=settings.lr, betas=betas)
         opt_critic = torch.optim.Adam(critic.parameters(), lr=settings.lr, betas=betas)
         run.track(generator=wrapped_generator, critic=critic, opt_g=opt_g, opt_critic=opt_critic)
+        ema = average_of(generator) if settings.ema_decay else None
+        if ema is not None:
+            run.track(generator_ema=ema)
         run.resume()
+        pixel = settings.pixel_weight > 0
         loader = run.loader(
-            VoicesAndFaces(corpus, settings.max_frames, settings.flip),
+            VoicesAndFaces(corpus, settings.max_frames, settings.flip, own_faces=pixel),
             settings.batch_size,
             collate_fn=crop_collate(settings.min_frames, settings.max_frames),
         )
-        for mel, voice_labels, faces, face_labels in run.batches(loader):
+        for mel, voice_labels, faces, face_labels, *own in run.batches(loader):
             mel, faces = mel.to(run.device), faces.to(run.device)
             voice_labels, face_labels = voice_labels.to(run.device), face_labels.to(run.device)
             with torch.no_grad():  # F_e is frozen; the official code perturbs its output
@@ -142,9 +147,16 @@ def train_gan(
                     fake_realness, torch.ones_like(fake_realness)
                 )
                 loss_id = F.cross_entropy(fake_identity, voice_labels)
+                loss_g = loss_real + loss_id
+                if pixel:  # the demo's anchor: the face of the voice's own identity
+                    loss_pixel = F.l1_loss(fake, own[0].to(run.device))
+                    loss_g = loss_g + settings.pixel_weight * loss_pixel
             opt_g.zero_grad(set_to_none=True)
-            run.backward(loss_real + loss_id, opt_g)
+            run.backward(loss_g, opt_g)
+            if ema is not None:
+                follow(ema, generator, settings.ema_decay)
             run.log(
+                **({"loss_pixel": loss_pixel.detach()} if pixel else {}),
                 loss_d=loss_d.detach(),
                 loss_c=loss_c.detach(),
                 loss_g=loss_real.detach(),
@@ -154,4 +166,17 @@ def train_gan(
                 c_accuracy=(identity[:n].argmax(1) == face_labels).float().mean(),
             )
             run.next_step()
-    return run.export_state(generator)
+    return run.export_state(ema if ema is not None else generator)
+
+
+def average_of(module: nn.Module) -> nn.Module:
+    """A frozen copy of ``module`` that ``follow`` moves towards it after every step."""
+    return copy.deepcopy(module).requires_grad_(False)
+
+
+@torch.no_grad()
+def follow(average: nn.Module, module: nn.Module, decay: float) -> None:
+    for shadow, live in zip(average.parameters(), module.parameters(), strict=True):
+        shadow.lerp_(live, 1.0 - decay)
+    for shadow, live in zip(average.buffers(), module.buffers(), strict=True):
+        shadow.copy_(live)
