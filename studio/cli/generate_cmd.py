@@ -45,6 +45,17 @@ def add_parser(commands) -> None:
     add_set_option(parser, "set a generator param (repeatable)")
     parser.add_argument("--device", help="auto, cpu, cuda, cuda:N or mps")
     parser.add_argument(
+        "--enhance",
+        nargs="?",
+        const="",
+        metavar="RESTORER",
+        help="lift a face result with a face restorer (default: avpgan:restore-face) to its "
+        "size (512 px with the demo restorer); the file holds the restored face",
+    )
+    parser.add_argument(
+        "--enhance-weights", metavar="NAME", help="the restorer's weights (default: its own)"
+    )
+    parser.add_argument(
         "--save-latent", type=Path, metavar="FILE.npz", help="also save the latent decode consumed"
     )
     parser.add_argument(
@@ -73,7 +84,9 @@ def run(args) -> int:
     context = Context()
     if args.inputs:
         return run_many(context, args)
-    request = request_from_recipe(context, args) if args.recipe else request_from_args(context, args)
+    request = (
+        request_from_recipe(context, args) if args.recipe else request_from_args(context, args)
+    )
     if args.latent:
         from studio.weights.hashing import sha256_file
 
@@ -84,10 +97,18 @@ def run(args) -> int:
         }
     if request.latent is None:
         warn_about_faceless_pictures(context, request)
+    step = enhance_step(context, args)
     bar = ProgressBar(request.generator)
     try:
         with cancel_on_ctrl_c(bar) as progress:
-            result = context.engine.generate(request, progress)
+            result = context.engine.generate(request, progress.span(0.0, 0.6 if step else 1.0))
+            if step is not None:
+                from studio.engine.enhance import enhance
+
+                result = enhance(
+                    context.engine, result, step["generator"], step["weights"], args.device,
+                    progress.span(0.6, 1.0), step["sha256"], step["params"],
+                )  # fmt: skip
     finally:
         bar.close()
     save_output(args.output, result.output, result.recipe)
@@ -97,6 +118,24 @@ def run(args) -> int:
         f"wrote {args.output} ({result.info.id}, weights {result.model.plugin}/{result.model.name}, seed {request.seed})"
     )
     return 0
+
+
+def enhance_step(context: Context, args) -> dict | None:
+    """The restoration to run after generating: ``--enhance``, or the one a recipe records."""
+    if args.enhance is not None:
+        from studio.engine.enhance import restorer
+
+        name = restorer(context.engine, args.enhance or None).id  # named before any work
+        return {"generator": name, "weights": args.enhance_weights, "sha256": None, "params": {}}
+    recorded = getattr(args, "recorded_enhance", None)
+    if recorded:
+        return {
+            "generator": recorded["generator"],
+            "weights": recorded["weights"].get("name"),
+            "sha256": recorded["weights"].get("sha256"),
+            "params": dict(recorded["params"]),
+        }
+    return None
 
 
 def warn_about_faceless_pictures(context: Context, request) -> None:
@@ -120,6 +159,8 @@ def run_many(context: Context, args) -> int:
     """``generate GEN FILE... -o FOLDER``: one output per file; failures are listed, not fatal."""
     from studio.app.batch import batch_inputs, run_batch, summary
 
+    if args.enhance is not None:
+        raise StudioError("--enhance lifts one result at a time: give one input")
     if args.recipe or args.latent or args.save_latent or args.audio or args.image:
         raise StudioError("with several inputs use neither --recipe, --latent, --save-latent, "
                           "--audio nor --image (--input SLOT=FILE gives every item the same "
@@ -259,6 +300,7 @@ def request_from_recipe(context: Context, args):
         inputs[slot] = path
     if recipe.latent and not args.latent:
         args.latent = Path(recipe.latent["path"])
+    args.recorded_enhance = recipe.enhance  # made again after the generator, as recorded
     return GenerateRequest(
         generator=recipe.generator,
         inputs=inputs,

@@ -15,7 +15,7 @@ from studio.api.errors import InputError
 from studio.api.files import require_file
 
 RECIPE_KEY = "persona-studio-recipe"
-RECIPE_FORMAT = 1
+RECIPE_FORMAT = 2  # 2: an enhanced result also records its restoration step
 _SEEDS = (-(2**63), 2**64)  # what torch.manual_seed accepts
 
 
@@ -30,9 +30,16 @@ class Recipe:
     device: str = "cpu"
     app_version: str = ""
     format: int = RECIPE_FORMAT
+    # Enhance: the restoration step run on this recipe's output (generator, weights, params,
+    # seed); the result file holds the restored picture. None: the output as generated.
+    enhance: dict[str, Any] | None = None
 
     def to_json(self) -> str:
-        return json.dumps(asdict(self), sort_keys=True, separators=(",", ":"))
+        data = asdict(self)
+        if data["enhance"] is None:  # a plain result reads as format 1, as it did before
+            del data["enhance"]
+            data["format"] = 1
+        return json.dumps(data, sort_keys=True, separators=(",", ":"))
 
     @classmethod
     def from_json(cls, text: str, source: object) -> Recipe:
@@ -80,6 +87,15 @@ def _check_fields(recipe: Recipe) -> None:
         raise ValueError("'latent' must map text to text")
     if not isinstance(recipe.device, str) or not isinstance(recipe.app_version, str):
         raise ValueError("'device' and 'app_version' must be text")
+    step = recipe.enhance
+    if step is not None and not (
+        isinstance(step, dict)
+        and isinstance(step.get("generator"), str)
+        and text_map(step.get("weights"))
+        and isinstance(step.get("params"), dict)
+        and isinstance(step.get("seed"), int)
+    ):
+        raise ValueError("'enhance' must name a generator, its weights, params and seed")
 
 
 def read_recipe(path: Path) -> Recipe:

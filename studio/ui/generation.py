@@ -44,6 +44,7 @@ class Order:
     project: Project
     selection: Selection
     images: dict[str, Image] = field(default_factory=dict)  # the image slots' pictures
+    enhance: bool = False  # restore the face picture after generating (Enhance)
 
 
 @dataclass(frozen=True)
@@ -133,7 +134,13 @@ class GenerationController(QObject):
             device=order.device,
             latent=latent,
         )
-        result = self.context.engine.generate(request, progress)
+        engine = self.context.engine
+        result = engine.generate(request, progress.span(0.0, 0.7 if order.enhance else 1.0))
+        if order.enhance and result.info.output is Kind.IMAGE:
+            from studio.engine.enhance import enhance
+
+            progress.update(0.7, "enhancing the face")
+            result = enhance(engine, result, device=order.device, progress=progress.span(0.7, 1.0))
         return Result(
             number=0,  # numbered on the GUI thread, in the order results arrive
             info=result.info,
@@ -180,6 +187,10 @@ class GenerationController(QObject):
         output = self.context.engine.redecode(
             base.info, base.model, base.recipe.device, latent, params, progress
         )
+        if base.recipe.enhance:  # an enhanced result's sliders show enhanced faces
+            from studio.engine.enhance import enhance_again
+
+            output = enhance_again(self.context.engine, base.info, output, base.recipe)
         return base.with_preview(preview.number, latent, output, preview.positions, params)
 
 

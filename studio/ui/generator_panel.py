@@ -7,6 +7,7 @@ from __future__ import annotations
 import random
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFormLayout,
     QGroupBox,
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 from studio.api import GeneratorInfo, Task
 from studio.api.errors import WeightsError
 from studio.app.context import Context
+from studio.engine.enhance import can_enhance
 from studio.engine.weights_choice import UNTRAINED
 from studio.ml.latent_basis import read_latent_basis
 
@@ -99,6 +101,10 @@ class GeneratorPanel(QWidget):
         self.generate_button.setMinimumHeight(36)
         self.generate_button.setStyleSheet("font-weight: bold")
         self.generate_button.clicked.connect(self.generate_or_cancel)
+        self.enhance = QCheckBox("Enhance")
+        self.enhance.setToolTip(
+            "Lift the face to 512 px with the installed face restorer after generating"
+        )
         self.progress = QProgressBar()
         self.progress.setRange(0, 100)
         self.progress.setTextVisible(True)
@@ -117,7 +123,10 @@ class GeneratorPanel(QWidget):
         layout.addWidget(self.images)
         layout.addWidget(params_box)
         layout.addLayout(seed_row)
-        layout.addWidget(self.generate_button)
+        generate_row = QHBoxLayout()
+        generate_row.addWidget(self.generate_button, 1)
+        generate_row.addWidget(self.enhance)
+        layout.addLayout(generate_row)
         layout.addWidget(self.progress)
         layout.addWidget(self.progress_label)
         layout.addWidget(self.status)
@@ -181,6 +190,7 @@ class GeneratorPanel(QWidget):
         self.weights.blockSignals(False)
         self.weights.setEnabled(self.weights.count() > 1)
         self.sliders.set_spec(info.latent)
+        self.enhance.setVisible(can_enhance(self.context.host, info))
         self._show_result(None)
         self.status.clear()
         self.check_weights()
@@ -280,15 +290,17 @@ class GeneratorPanel(QWidget):
             project=self.document.project,
             selection=self.document.selection,
             images=self.images.images(),
+            enhance=not self.enhance.isHidden() and self.enhance.isChecked(),
         )
 
-    def rerun(self, result: Result) -> None:
+    def rerun(self, result: Result, enhance: bool | None = None) -> None:
         """Make ``result`` again from its recipe: on the very input it was made from, or from
         its latent when sliders moved it."""
         self.select_generator(result.info.id)
         self.select_weights(result.weights)
         self.params.set_values(result.recipe.params)
         self.seed.setValue(result.recipe.seed)
+        self.enhance.setChecked(result.recipe.enhance is not None if enhance is None else enhance)
         if not self.controller.busy:
             self.status.clear()
             latent = result.latent if result.derived_from is not None else None

@@ -16,6 +16,7 @@ from studio.api.errors import StudioError
 from studio.app.context import Context
 from studio.audio.playback import PlaybackBackend
 from studio.audio.recorder import RecorderBackend
+from studio.engine.enhance import can_enhance
 from studio.project import SUFFIX
 
 from .document import Document
@@ -82,6 +83,8 @@ class MainWindow(QMainWindow):
         for shown in (self.generator.resultReady, self.generator.previewReady, self.output.picked):
             shown.connect(self.show_attention)
         self.output.rerunRequested.connect(self.generator.rerun)
+        self.output.enhanceRequested.connect(lambda r: self.generator.rerun(r, enhance=True))
+        self.output.can_enhance = lambda r: can_enhance(self.context.host, r.info)
         self.output.exportRequested.connect(partial(export_dialog, self))
         generator_scroll = QScrollArea()
         generator_scroll.setWidgetResizable(True)
@@ -90,7 +93,9 @@ class MainWindow(QMainWindow):
         # scroll bar here hid the ends of the Seed row and the param fields.
         generator_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         bar = generator_scroll.verticalScrollBar().sizeHint().width()
-        generator_scroll.setMinimumWidth(max(340, self.generator.minimumSizeHint().width() + bar + 4))
+        generator_scroll.setMinimumWidth(
+            max(340, self.generator.minimumSizeHint().width() + bar + 4)
+        )
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.tracks)

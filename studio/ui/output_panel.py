@@ -108,6 +108,7 @@ class OutputPanel(QWidget):
     picked = Signal(object)  # Result chosen in the history strip
     exportRequested = Signal(object)  # Result
     rerunRequested = Signal(object)  # Result
+    enhanceRequested = Signal(object)  # Result: make it again, enhanced
     playRequested = Signal(object)  # Source: an audio output to play
     useAsInputRequested = Signal(object)  # Image: a result's picture for an image input
 
@@ -116,6 +117,7 @@ class OutputPanel(QWidget):
         self.canvas = OutputCanvas()
         self.history = HistoryStrip()
         self.current: Result | None = None
+        self.can_enhance = lambda result: False  # the window says whether a restorer is here
         self.smooth = QCheckBox("Smooth scaling")
         self.smooth.setToolTip("Off: crisp pixels (nearest). On: smooth (bilinear) enlargement")
         self.smooth.toggled.connect(self.canvas.set_smooth)
@@ -190,6 +192,14 @@ class OutputPanel(QWidget):
             action = QAction(text, menu)
             action.triggered.connect(lambda _=False, s=signal: s.emit(result))
             menu.addAction(action)
+        if (
+            isinstance(result.output, Image)
+            and result.recipe.enhance is None
+            and self.can_enhance(result)
+        ):
+            enhance = QAction("Enhance (restore to 512 px)", menu)
+            enhance.triggered.connect(lambda: self.enhanceRequested.emit(result))
+            menu.addAction(enhance)
         if isinstance(result.output, Image):
             use = QAction("Use as image input", menu)
             use.triggered.connect(lambda: self.useAsInputRequested.emit(result.output))

@@ -169,3 +169,29 @@ def test_without_a_selection_there_is_a_clear_message(qtbot, window):
     with qtbot.waitSignal(window.generation.finished, timeout=30000):
         qtbot.mouseClick(panel.generate_button, Qt.MouseButton.LeftButton)
     assert "no track to use" in panel.status.text
+
+
+def test_enhance_beside_generate_lifts_the_face_and_its_sliders_stay_enhanced(qtbot, ready):
+    panel = ready.generator
+    choose(panel, "wen2019:voice-to-face")
+    assert not panel.enhance.isHidden()  # a face generator, and avpgan's restorer is here
+    panel.enhance.setChecked(True)
+    result = generate(qtbot, ready, timeout=120000)
+    assert result.output.pixels.shape == (512, 512, 3)
+    assert result.recipe.enhance["generator"] == "avpgan:restore-face"
+
+    panel.enhance.setChecked(False)
+    plain = generate(qtbot, ready, timeout=120000)
+    assert plain.output.pixels.shape == (64, 64, 3) and plain.recipe.enhance is None
+    with qtbot.waitSignal(panel.resultReady, timeout=120000) as signal:
+        ready.output.enhanceRequested.emit(plain)  # the history's "Enhance" on a result
+    assert signal.args[0].output.pixels.shape == (512, 512, 3)
+    assert panel.enhance.isChecked()
+
+
+def test_enhance_is_not_offered_where_it_cannot_apply(window):
+    panel = window.generator
+    choose(panel, "avpgan:restore-face")
+    assert panel.enhance.isHidden()  # restoring a restoration: no
+    choose(panel, "xfavot:face-to-voice")
+    assert panel.enhance.isHidden()  # a voice
