@@ -44,6 +44,9 @@ from .workers import Failure, Jobs, describe
 TITLE = "Persona Studio"
 
 
+TRACKS_MIN_WIDTH = 320  # px the tracks keep when the result's panel grows
+
+
 class MainWindow(QMainWindow):
     def __init__(
         self,
@@ -101,9 +104,10 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.tracks)
         self.splitter.addWidget(self.output)
         self.splitter.addWidget(generator_scroll)
-        self.splitter.setStretchFactor(0, 5)
-        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setStretchFactor(0, 4)
+        self.splitter.setStretchFactor(1, 4)
         self.splitter.setStretchFactor(2, 2)
+        self.generator.resultReady.connect(self._make_room_for_the_result)
         self.setCentralWidget(self.splitter)
 
         self.mixer = MixerPanel(self.document)
@@ -130,6 +134,15 @@ class MainWindow(QMainWindow):
         self._update_title()
         # After the first paint: a crash last time, or a plugin turned off because of one.
         QTimer.singleShot(0, self, self._start_up_notices)
+
+    def _make_room_for_the_result(self, _result=None) -> None:
+        """The face is what the window is for: once there is one, its panel is at least as
+        wide as the tracks' (it shows the picture as large as the panel allows)."""
+        tracks, output, generator = self.splitter.sizes()
+        if output >= tracks:
+            return
+        moved = min((tracks - output + 1) // 2, max(0, tracks - TRACKS_MIN_WIDTH))
+        self.splitter.setSizes([tracks - moved, output + moved, generator])
 
     def _update_title(self) -> None:
         safe = " (safe mode: built-in plugins only)" if self.context.safe_mode else ""

@@ -28,7 +28,7 @@ from .model.results import Result, default_name, export
 from .model.source import Source
 from .qt_compat import Signal
 
-THUMBNAIL = 72
+THUMBNAIL = 96  # history avatars large enough to compare side by side
 NUMBER = Qt.ItemDataRole.UserRole
 
 
@@ -168,6 +168,8 @@ class OutputPanel(QWidget):
         self.export_button.setEnabled(result is not None)
         self.play.setVisible(result is not None and isinstance(result.output, AudioClip))
         self.smooth.setVisible(result is None or isinstance(result.output, Image))
+        if result is not None and result.recipe.enhance is not None:
+            self.smooth.setChecked(True)  # a restored face is meant to be seen smooth
 
     def _picked(self, item: QListWidgetItem | None) -> None:
         result = self.history.result_of(item)

@@ -16,7 +16,7 @@ SIZE = (1400, 860)
 GENERATOR = "wen2019:voice-to-face"
 
 
-def main(folder: Path) -> int:
+def main(folder: Path, size: tuple[int, int] = SIZE) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ.setdefault("PERSONA_STUDIO_DATA", tempfile.mkdtemp(prefix="persona-shots-"))
     from PySide6.QtCore import QTimer
@@ -36,7 +36,7 @@ def main(folder: Path) -> int:
     voice = speech_like(8.0, 16000, seed=4)
     microphone = FakeRecorder(voice, (Device(0, "Built-in microphone", 1, 48000, True),))
     window = MainWindow(Context(), FakePlayback(), microphone)
-    window.resize(*SIZE)
+    window.resize(*size)
     window.show()
     outcome: list[str] = []
 
@@ -85,5 +85,13 @@ def main(folder: Path) -> int:
     return 0
 
 
+def _size(text: str) -> tuple[int, int]:
+    width, _, height = text.partition("x")
+    return int(width), int(height)
+
+
 if __name__ == "__main__":
-    sys.exit(main(Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")))
+    # python -m studio.ui.screenshots [FOLDER] [WIDTHxHEIGHT] (1366x768: a small laptop screen)
+    arguments = sys.argv[1:]
+    folder = Path(arguments[0] if arguments else "docs/screenshots")
+    sys.exit(main(folder, _size(arguments[1]) if len(arguments) > 1 else SIZE))

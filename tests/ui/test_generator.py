@@ -195,3 +195,16 @@ def test_enhance_is_not_offered_where_it_cannot_apply(window):
     assert panel.enhance.isHidden()  # restoring a restoration: no
     choose(panel, "xfavot:face-to-voice")
     assert panel.enhance.isHidden()  # a voice
+
+
+def test_the_result_gets_room_and_history_avatars_are_comparable(qtbot, ready):
+    from studio.ui.output_panel import THUMBNAIL
+
+    ready.resize(1366, 768)  # a small laptop screen
+    ready.show()
+    choose(ready.generator, "wen2019:voice-to-face")
+    generate(qtbot, ready, timeout=120000)
+    qtbot.waitUntil(lambda: ready.splitter.sizes()[1] >= ready.splitter.sizes()[0])
+    rect = ready.output.canvas.image_rect()
+    assert min(rect.width(), rect.height()) >= 256  # the face is shown at least 256 px
+    assert THUMBNAIL >= 96
