@@ -5,6 +5,7 @@ from __future__ import annotations
 import signal
 import sys
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 from studio.api.errors import InputError, StudioError
@@ -105,10 +106,7 @@ def run(args) -> int:
             if step is not None:
                 from studio.engine.enhance import enhance
 
-                result = enhance(
-                    context.engine, result, step["generator"], step["weights"], args.device,
-                    progress.span(0.6, 1.0), step["sha256"], step["params"],
-                )  # fmt: skip
+                result = enhance(context.engine, result, step, progress.span(0.6, 1.0))
     finally:
         bar.close()
     save_output(args.output, result.output, result.recipe)
@@ -120,21 +118,17 @@ def run(args) -> int:
     return 0
 
 
-def enhance_step(context: Context, args) -> dict | None:
-    """The restoration to run after generating: ``--enhance``, or the one a recipe records."""
-    if args.enhance is not None:
-        from studio.engine.enhance import restorer
+def enhance_step(context: Context, args):
+    """The restoration to run after generating (a ``Restoration``): ``--enhance``, or the one
+    a recipe records; None for neither."""
+    from studio.engine.enhance import Restoration, restorer
 
+    if args.enhance is not None:
         name = restorer(context.engine, args.enhance or None).id  # named before any work
-        return {"generator": name, "weights": args.enhance_weights, "sha256": None, "params": {}}
+        return Restoration(name, args.enhance_weights, args.device)
     recorded = getattr(args, "recorded_enhance", None)
     if recorded:
-        return {
-            "generator": recorded["generator"],
-            "weights": recorded["weights"].get("name"),
-            "sha256": recorded["weights"].get("sha256"),
-            "params": dict(recorded["params"]),
-        }
+        return replace(Restoration.recorded(recorded), device=args.device)
     return None
 
 

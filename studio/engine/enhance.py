@@ -9,7 +9,7 @@ still move the generated face), and the recipe records the restoration step, so
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
 from studio.api import GeneratorInfo, Kind, Progress, StudioError, Task
 
@@ -49,33 +49,40 @@ def restorer(engine: Engine, name: str | None = None) -> GeneratorInfo:
     return found[0]
 
 
+@dataclass(frozen=True)
+class Restoration:
+    """Which restorer runs and how: by default the first installed one, on its own weights."""
+
+    restorer: str | None = None
+    weights: str | None = None
+    device: str | None = None  # None: where the result was made
+    expect_weights_sha256: str | None = None  # set when making a recorded result again
+    params: dict = field(default_factory=dict)
+
+    @classmethod
+    def recorded(cls, step: dict) -> Restoration:
+        """The restoration a recipe's ``enhance`` step records."""
+        weights = step["weights"]
+        return cls(
+            step["generator"],
+            weights.get("name"),
+            None,
+            weights.get("sha256"),
+            dict(step["params"]),
+        )
+
+
 def enhance(
     engine: Engine,
     result: GenerateResult,
-    name: str | None = None,
-    weights: str | None = None,
-    device: str | None = None,
+    how: Restoration = Restoration(),
     progress: Progress | None = None,
-    expect_weights_sha256: str | None = None,
-    params: dict | None = None,
 ) -> GenerateResult:
-    """``result`` with its picture restored by the restorer ``name`` (default: the first)."""
+    """``result`` with its picture restored as ``how`` says."""
     output, recipe = enhance_picture(
-        engine, result.info, result.output, result.recipe, name, weights, device, progress,
-        expect_weights_sha256, params,
-    )  # fmt: skip
+        engine, result.info, result.output, result.recipe, how, progress
+    )
     return replace(result, output=output, recipe=recipe)
-
-
-def enhance_again(engine: Engine, info: GeneratorInfo, output, recipe, progress=None):
-    """``output`` (a decode of the result ``recipe`` describes) restored by the step the
-    recipe records: what the sliders of an enhanced result show."""
-    step = recipe.enhance
-    picture, _ = enhance_picture(
-        engine, info, output, recipe, step["generator"], step["weights"].get("name"),
-        None, progress, step["weights"].get("sha256"), dict(step["params"]),
-    )  # fmt: skip
-    return picture
 
 
 def enhance_picture(
@@ -83,29 +90,26 @@ def enhance_picture(
     info: GeneratorInfo,
     output,
     recipe,
-    name: str | None = None,
-    weights: str | None = None,
-    device: str | None = None,
+    how: Restoration = Restoration(),
     progress: Progress | None = None,
-    expect_weights_sha256: str | None = None,
-    params: dict | None = None,
 ):
-    """(the restored picture, ``recipe`` with the step recorded) for ``info``'s ``output``."""
+    """(the restored picture, ``recipe`` with the step recorded) for ``info``'s ``output``;
+    an enhanced result's slider previews pass ``Restoration.recorded(recipe.enhance)``."""
     if info.output is not Kind.IMAGE:
         raise StudioError(f"{info.id} makes sound: only a face picture can be enhanced")
-    chosen_restorer = restorer(engine, name)
+    chosen_restorer = restorer(engine, how.restorer)
     slot = next(s.name for s in chosen_restorer.inputs if s.kind is Kind.IMAGE)
     declared = {param.name for param in chosen_restorer.params}
     chosen = {k: v for k, v in RESTORED_PARAMS.items() if k in declared}
-    chosen.update(params or {})
+    chosen.update(how.params)
     request = GenerateRequest(
         chosen_restorer.id,
         {slot: output},
         chosen,
         seed=recipe.seed,
-        weights=weights,
-        device=device or recipe.device,
-        expect_weights_sha256=expect_weights_sha256,
+        weights=how.weights,
+        device=how.device or recipe.device,
+        expect_weights_sha256=how.expect_weights_sha256,
     )
     restored = engine.generate(request, progress)
     step = {

@@ -137,10 +137,11 @@ class GenerationController(QObject):
         engine = self.context.engine
         result = engine.generate(request, progress.span(0.0, 0.7 if order.enhance else 1.0))
         if order.enhance and result.info.output is Kind.IMAGE:
-            from studio.engine.enhance import enhance
+            from studio.engine.enhance import Restoration, enhance
 
             progress.update(0.7, "enhancing the face")
-            result = enhance(engine, result, device=order.device, progress=progress.span(0.7, 1.0))
+            how = Restoration(device=order.device)
+            result = enhance(engine, result, how, progress.span(0.7, 1.0))
         return Result(
             number=0,  # numbered on the GUI thread, in the order results arrive
             info=result.info,
@@ -188,9 +189,10 @@ class GenerationController(QObject):
             base.info, base.model, base.recipe.device, latent, params, progress
         )
         if base.recipe.enhance:  # an enhanced result's sliders show enhanced faces
-            from studio.engine.enhance import enhance_again
+            from studio.engine.enhance import Restoration, enhance_picture
 
-            output = enhance_again(self.context.engine, base.info, output, base.recipe)
+            how = Restoration.recorded(base.recipe.enhance)
+            output, _ = enhance_picture(self.context.engine, base.info, output, base.recipe, how)
         return base.with_preview(preview.number, latent, output, preview.positions, params)
 
 
