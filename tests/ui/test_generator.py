@@ -77,6 +77,8 @@ def generate(qtbot, window, timeout: int = 60000):
     panel = window.generator
     with qtbot.waitSignal(panel.resultReady, timeout=timeout) as signal:
         qtbot.mouseClick(panel.generate_button, Qt.MouseButton.LeftButton)
+    # The result arrives just before its job ends: until then the button still cancels.
+    qtbot.waitUntil(lambda: not window.generation.busy, timeout=timeout)
     return signal.args[0]
 
 
@@ -183,7 +185,6 @@ def test_enhance_beside_generate_lifts_the_face_and_its_sliders_stay_enhanced(qt
     panel.enhance.setChecked(False)
     plain = generate(qtbot, ready, timeout=120000)
     assert plain.output.pixels.shape == (64, 64, 3) and plain.recipe.enhance is None
-    qtbot.waitUntil(lambda: not ready.generation.busy, timeout=60000)  # the job has ended
     with qtbot.waitSignal(panel.resultReady, timeout=120000) as signal:
         ready.output.enhanceRequested.emit(plain)  # the history's "Enhance" on a result
     assert signal.args[0].output.pixels.shape == (512, 512, 3)
