@@ -65,12 +65,17 @@ def presents_high_register(measures: dict[str, float]) -> bool:
 
 
 def _at_master_size(pixels: np.ndarray) -> np.ndarray:
-    if pixels.shape[0] == MASTER_SIZE and pixels.shape[1] == MASTER_SIZE:
+    return scaled(pixels, MASTER_SIZE)
+
+
+def scaled(pixels: np.ndarray, size: int) -> np.ndarray:
+    """A square uint8 RGB picture at ``size`` px (bicubic; the same array when it already is)."""
+    if pixels.shape[0] == size and pixels.shape[1] == size:
         return pixels
     from PIL import Image
 
-    size = (MASTER_SIZE, MASTER_SIZE)
-    return np.asarray(Image.fromarray(pixels).resize(size, Image.Resampling.BICUBIC))
+    image = Image.fromarray(np.ascontiguousarray(pixels))
+    return np.asarray(image.resize((size, size), Image.Resampling.BICUBIC))
 
 
 def _skin(image: np.ndarray) -> np.ndarray:

@@ -189,7 +189,7 @@ def speech_sets(
     return {"synthetic": synthetic_voices(speakers, utterances), "real": spoken}
 
 
-def _spoken_share(voices: Sequence[Voice]) -> str:
+def _sources(voices: Sequence[Voice]) -> str:
     return ", ".join(sorted({v.source for v in voices}))
 
 
@@ -198,7 +198,7 @@ def describe_sets(voice_sets: dict[str, Sequence[Voice]]) -> dict[str, dict]:
         name: {
             "voices": len(voices),
             "speakers": len({v.speaker.id for v in voices}),
-            "sources": _spoken_share(voices),
+            "sources": _sources(voices),
         }
         for name, voices in voice_sets.items()
     }

@@ -30,7 +30,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from studio.demodata.avatar import REGISTER_HZ
-from studio.demodata.avatar_measure import TRAITS, measure_avatar, presents_high_register
+from studio.demodata.avatar_measure import (
+    TRAITS,
+    measure_avatar,
+    presents_high_register,
+    scaled,
+)
 from studio.demodata.speakers import SpeakerParams
 
 DETECT_SIZE = 256  # pictures are scaled to this before the detector looks at them
@@ -96,7 +101,7 @@ def diversity(pictures: Sequence[np.ndarray], speakers: Sequence[str]) -> float 
     """Mean RMS distance between different speakers' pictures over that within a speaker's;
     None when no speaker has two pictures (or no picture differs from any), inf when each
     speaker's pictures are all the same."""
-    small = np.stack([_resized(p, COMPARE_SIZE).reshape(-1) / 255.0 for p in pictures])
+    small = np.stack([scaled(p, COMPARE_SIZE).reshape(-1) / 255.0 for p in pictures])
     between, within = [], []
     for i in range(len(small)):
         for j in range(i + 1, len(small)):
@@ -166,16 +171,7 @@ def _truth_measures(voice: Voice) -> dict:
 def _face_found(picture: np.ndarray) -> bool:
     from studio.images.faces import detect_faces
 
-    return bool(detect_faces(_resized(picture, DETECT_SIZE)))
-
-
-def _resized(picture: np.ndarray, size: int) -> np.ndarray:
-    if picture.shape[0] == size and picture.shape[1] == size:
-        return picture
-    from PIL import Image
-
-    image = Image.fromarray(np.ascontiguousarray(picture))
-    return np.asarray(image.resize((size, size), Image.Resampling.BICUBIC))
+    return bool(detect_faces(scaled(picture, DETECT_SIZE)))
 
 
 def _distance(a: np.ndarray, b: np.ndarray, scale: np.ndarray) -> float:

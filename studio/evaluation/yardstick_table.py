@@ -21,11 +21,9 @@ TITLES = {"synthetic": "held-out synthetic", "real": "real speech"}
 
 
 def table(report: dict) -> str:
-    sets = list(report["sets"])
     columns = []
-    for name in sets:
-        title = TITLES.get(name, name)
-        columns.append((title, report["sets"][name] if name in report.get("sets", {}) else {}))
+    for name, figures in report["sets"].items():
+        columns.append((TITLES.get(name, name), figures))
         columns.append(("  its avatars", report["truth"].get(name, {})))
     first = max(len(label) for label, _, _ in ROWS) + 2
     width = max(14, *(len(title) + 2 for title, _ in columns))
