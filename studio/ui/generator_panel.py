@@ -26,6 +26,7 @@ from studio.api.errors import WeightsError
 from studio.app.context import Context
 from studio.engine.enhance import can_enhance
 from studio.engine.weights_choice import UNTRAINED
+from studio.evaluation.best_model import best_voice_to_face
 from studio.ml.latent_basis import read_latent_basis
 
 from .document import Document
@@ -159,6 +160,10 @@ class GeneratorPanel(QWidget):
         for task in Task:
             if task in tasks:
                 self.task.addItem(task_label(task), task)
+        # A first start opens on the voice→face model whose demo weights scored best.
+        best = best_voice_to_face(self.context.host.generators.values())
+        if best is not None:
+            self.select_generator(best)
         if not tasks:
             failures = "; ".join(str(f) for f in self.context.host.failures)
             self.status.show_message(

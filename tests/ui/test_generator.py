@@ -210,3 +210,17 @@ def test_the_result_gets_room_and_history_avatars_are_comparable(qtbot, ready):
     rect = ready.output.canvas.image_rect()
     assert min(rect.width(), rect.height()) >= 256  # the face is shown at least 256 px
     assert THUMBNAIL >= 96
+
+
+def test_a_first_start_opens_on_the_voice_to_face_model_with_the_best_figures(
+    make_window, monkeypatch
+):
+    from studio.evaluation import best_model
+
+    best = "sf2f:voice-to-face"  # not the first listed (avpgan is): the figures choose it
+    good = {"sets": {"synthetic": {"matching": 0.9}, "real": {"register_agreement": 0.9}}}
+    monkeypatch.setattr(
+        best_model, "bundled_yardstick", lambda info: good if info.id == best else None
+    )
+    window = make_window()
+    assert window.generator.model.currentData() == best
