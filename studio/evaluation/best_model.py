@@ -8,7 +8,7 @@ import json
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from studio.api import GeneratorInfo, Task
+from studio.api import GeneratorInfo, Kind, Task
 from studio.api.errors import WeightsError
 from studio.engine.weights_choice import plugin_package_dir
 
@@ -61,13 +61,18 @@ def bundled_yardstick(info: GeneratorInfo) -> dict | None:
 
 def best_voice_to_face(generators: Iterable[GeneratorInfo]) -> str | None:
     """The id of the voice→face generator with the most progress towards the targets; the
-    first listed wins a tie, and one without figures ranks below any with them."""
+    first listed wins a tie, and one without figures ranks below any with them. Only those
+    that need nothing but a voice take part (XFaVoT's restyles a face it must be given)."""
     best: tuple[float, str] | None = None
     for info in generators:
-        if info.task != Task.VOICE_TO_FACE:
+        if info.task != Task.VOICE_TO_FACE or _needs_a_picture(info):
             continue
         report = bundled_yardstick(info)
         progress = target_progress(report) if report is not None else -1.0
         if best is None or progress > best[0]:
             best = (progress, info.id)
     return best[1] if best else None
+
+
+def _needs_a_picture(info: GeneratorInfo) -> bool:
+    return any(slot.kind is Kind.IMAGE and not slot.optional for slot in info.inputs)

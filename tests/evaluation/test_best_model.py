@@ -40,12 +40,12 @@ def test_progress_falls_with_the_distance_from_a_target():
     assert target_progress({"sets": {}}) == 0
 
 
-def info(name: str, task: Task = Task.VOICE_TO_FACE) -> GeneratorInfo:
+def info(name: str, task: Task = Task.VOICE_TO_FACE, face: bool = False) -> GeneratorInfo:
     return GeneratorInfo(
         id=f"{name}:voice-to-face",
         title=name,
         task=task,
-        inputs=(Slot("voice", Kind.AUDIO),),
+        inputs=(Slot("voice", Kind.AUDIO), *([Slot("face", Kind.IMAGE)] if face else [])),
         output=Kind.IMAGE,
         load="x:y",
         weights=(WeightsSpec("demo", bundled="models/demo", demo=True),),
@@ -60,6 +60,9 @@ def test_the_best_figures_win_and_a_model_without_figures_ranks_last(monkeypatch
     assert best_voice_to_face(generators[:2]) == "b:voice-to-face"
     assert best_voice_to_face(generators[:1]) == "a:voice-to-face"
     assert best_voice_to_face([info("e", Task.SOUND_TO_SCENE)]) is None
+    # one that needs a face besides the voice is never the first start's, however good
+    figures["f"] = report()
+    assert best_voice_to_face([info("f", face=True), *generators[:2]]) == "b:voice-to-face"
 
 
 def test_the_bundled_entries_records_are_read(tmp_path, monkeypatch):
