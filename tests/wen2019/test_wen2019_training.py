@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 import torch
 from torch import nn
@@ -164,12 +165,14 @@ def test_broken_files_in_the_manifest_are_reported_together(corpus, tmp_path, ca
 
 
 # The demo preset's stabilisers (outside the paper, off in its preset): a pixel term towards a
-# face of the voice's own identity, and an exponential moving average of G that is exported.
+# face of the voice's own identity (at full size or pooled), an exponential moving average of G
+# that is exported, a trait head on the voice embedding in stage 1, and DiffAugment for D.
 
 
 def test_the_paper_preset_has_no_stabiliser():
     paper = resolve({})
     assert paper.pixel_weight == 0.0 and paper.ema_decay == 0.0
+    assert paper.trait_weight == 0.0 and not paper.diffaugment and paper.pixel_size == 64
 
 
 def test_the_average_follows_the_live_weights():
@@ -192,3 +195,87 @@ def test_the_pixel_term_is_trained_and_logged(corpus, tmp_path):
 
     rows = list(csv.DictReader((out / "gan" / "metrics.csv").open()))
     assert rows and float(rows[-1]["loss_pixel"]) > 0
+
+
+def test_the_trait_head_and_diffaugment_train_and_log(corpus, tmp_path):
+    out = tmp_path / "run"
+    extra = ["--set", "steps=4", "--set", "trait_weight=1", "--set", "diffaugment=true",
+             "--set", "pixel_weight=5", "--set", "pixel_size=16"]  # fmt: skip
+    assert main(train_args(corpus, out, *extra)) == 0
+
+    rows = list(csv.DictReader((out / "embedding" / "metrics.csv").open()))
+    assert rows and 0 < float(rows[-1]["loss_traits"]) < 10
+    gan = list(csv.DictReader((out / "gan" / "metrics.csv").open()))
+    assert gan and float(gan[-1]["loss_pixel"]) > 0
+
+
+def test_the_trait_head_needs_the_corpus_speakers(corpus, tmp_path, capsys):
+    import shutil
+
+    copy = tmp_path / "corpus"
+    shutil.copytree(corpus.parent, copy)
+    (copy / "speakers.json").unlink()
+    out = tmp_path / "run"
+    assert main(train_args(copy / corpus.name, out, "--set", "trait_weight=1")) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "speakers.json" in err[0] and "trait" in err[0]
+
+
+def test_identity_traits_are_standardised_in_the_corpus_order(corpus):
+    import json
+
+    from studio_wen2019.training.traits import identity_traits
+
+    names = [
+        entry["id"]
+        for entry in json.loads((corpus.parent / "speakers.json").read_text())["speakers"]
+    ]
+    traits = identity_traits(corpus, names)
+    assert traits.shape == (len(names), 4)
+    assert np.allclose(traits.mean(axis=0), 0, atol=1e-5)
+    assert np.allclose(traits.std(axis=0), 1, atol=1e-4)
+    reversed_traits = identity_traits(corpus, names[::-1])
+    assert np.allclose(reversed_traits, traits[::-1])
+
+
+def test_diffaugment_shifts_and_cuts_real_and_generated_faces_alike():
+    from studio_wen2019.training.diffaugment import diff_augment
+
+    torch.manual_seed(0)
+    faces = torch.rand(16, 3, 64, 64, requires_grad=True)
+    assert torch.equal(diff_augment(faces, shift=0.0, cutout=0.0), faces)
+    augmented = diff_augment(faces)
+    assert augmented.shape == faces.shape
+    zeros = (augmented == 0).all(dim=1).float().mean(dim=(1, 2))
+    # a 32 px square (a quarter of the picture, less where it overhangs) plus the shifted-in edge
+    assert (zeros > 0.05).all() and (zeros < 0.55).all()
+    augmented.sum().backward()  # differentiable: G learns through it
+    assert faces.grad is not None and faces.grad.abs().sum() > 0
+    # a shift moves the picture: some row of a shifted face equals a neighbouring input row
+    shifted = diff_augment(faces.detach(), shift=0.125, cutout=0.0)
+    assert not torch.equal(shifted, faces.detach())
+
+
+def test_the_smooth_start_upsamples_without_a_checkerboard():
+    from studio_wen2019.networks import Generator, GeneratorConfig
+    from studio_wen2019.training.smooth_init import smooth_upsampling_init
+
+    torch.manual_seed(0)
+    generator = Generator(GeneratorConfig(embedding=8, channels=(16, 8, 8, 8, 8)))
+    layers = [m for m in generator.modules() if isinstance(m, nn.ConvTranspose2d)]
+    stride_two = [m for m in layers if m.stride == (2, 2)]
+    before = [m.weight.detach().clone() for m in stride_two]
+    assert smooth_upsampling_init(generator) == 4
+
+    for layer, old in zip(stride_two, before, strict=True):
+        # the four output phases of a constant map agree away from the border
+        flat = torch.ones(1, layer.in_channels, 6, 6)
+        out = torch.nn.functional.conv_transpose2d(flat, layer.weight, None, 2, 1)[..., 2:-2, 2:-2]
+        phases = torch.stack([out[..., i::2, j::2] for i in (0, 1) for j in (0, 1)])
+        assert torch.allclose(phases, phases[:1].expand_as(phases), atol=1e-6)
+        assert 0.3 < layer.weight.std() / old.std() < 3  # about the default scale
+    default = Generator(GeneratorConfig(embedding=8, channels=(16, 8, 8, 8, 8)))
+    flat = torch.ones(1, 16, 6, 6)
+    out = torch.nn.functional.conv_transpose2d(flat, default.model[2].weight, None, 2, 1)
+    phases = torch.stack([out[..., 2:-2, 2:-2][..., i::2, j::2] for i in (0, 1) for j in (0, 1)])
+    assert not torch.allclose(phases, phases[:1].expand_as(phases), atol=1e-3)  # the default does

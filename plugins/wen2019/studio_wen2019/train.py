@@ -14,6 +14,7 @@ from .layout import join_entry
 from .training.data import build_corpus
 from .training.settings import resolve
 from .training.stages import generator_config, train_embedding, train_gan, voice_config
+from .training.traits import identity_traits
 
 
 def main(request: TrainRequest) -> ImportedWeights | None:
@@ -24,6 +25,8 @@ def main(request: TrainRequest) -> ImportedWeights | None:
     corpus = build_corpus(
         request.manifest, samples, out / "features", settings.max_frames, Progress()
     )
+    if settings.trait_weight > 0:
+        corpus.traits = identity_traits(request.manifest, corpus.names)
     (out / "recipe.json").write_text(
         json.dumps(
             {

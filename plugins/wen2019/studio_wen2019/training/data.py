@@ -37,6 +37,7 @@ class Corpus:
     voice_labels: list[int]
     faces: list[Path]
     face_labels: list[int]
+    traits: np.ndarray | None = None  # float32 [identities, 4], for the demo's trait head
 
 
 def build_corpus(

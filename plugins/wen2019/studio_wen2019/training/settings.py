@@ -38,25 +38,33 @@ class TrainSettings:
     log_every: int = 50
     # Stabilisers outside the paper (0 = off, as in the paper preset); they keep the layout.
     pixel_weight: float = 0.0  # L1 from G(voice) to a face of the voice's own identity
+    pixel_size: int = 64  # ... compared after average-pooling both to this size (64: as drawn)
     ema_decay: float = 0.0  # export an exponential moving average of G instead of G
+    trait_weight: float = 0.0  # stage 1 also regresses the speaker's traits (speakers.json)
+    diffaugment: bool = False  # D sees real and generated faces shifted and cut out alike
+    smooth_init: bool = False  # G's upsamplings start as bilinear ones (no checkerboard)
 
 
 PRESETS = {
     "paper": {},
     # The bundled demo model: the same topology with fewer channels, sized to train on the
-    # synthetic corpus on two CPU cores in well under half an hour and ship in under 5 MB.
+    # avatar corpus on two CPU cores in about an hour and ship in 3 MB, with two of the
+    # stabilisers above (each a deviation from the paper, recorded in TRAINING.json). The
+    # others are there to try: all of them together scored worse (docs/demo-data.md).
     "demo": {
-        "steps": 2500,
+        "steps": 4000,
         "batch_size": 64,
         "embedding_steps": 600,
         "embedding_batch_size": 64,
         "min_frames": 200,
         "max_frames": 400,
         "voice_channels": (64, 96, 128, 160),
-        "generator_channels": (128, 64, 32, 16, 8),
-        "face_channels": (8, 16, 32, 64, 64),
+        "generator_channels": (192, 96, 48, 32, 16),
+        "face_channels": (16, 32, 64, 96, 128),
         "checkpoint_every": 250,
         "log_every": 20,
+        "pixel_weight": 10.0,
+        "ema_decay": 0.999,
     },
 }
 

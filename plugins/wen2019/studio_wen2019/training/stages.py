@@ -27,17 +27,25 @@ from ..networks import (
     VoiceEmbedNet,
 )
 from .data import Corpus, VoiceCrops, VoicesAndFaces, crop_collate
+from .diffaugment import diff_augment
 from .settings import TrainSettings
+from .smooth_init import smooth_upsampling_init
 
 
 class SpeakerClassifier(nn.Module):
-    def __init__(self, voice: VoiceEmbedNet, speakers: int, embedding: int) -> None:
+    """F_e with the identity head and, in the demo preset, a linear head for the traits."""
+
+    def __init__(self, voice: VoiceEmbedNet, speakers: int, embedding: int, traits: int) -> None:
         super().__init__()
         self.voice = voice
         self.head = Classifier(embedding, speakers)
+        self.traits = nn.Linear(embedding, traits) if traits else None
 
-    def forward(self, mel: torch.Tensor) -> torch.Tensor:
-        return self.head(self.voice(mel))
+    def forward(self, mel: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor | None]:
+        features = self.voice(mel)
+        # The traits are read from the normalised embedding: the one the generator receives.
+        traits = self.traits(F.normalize(features.flatten(1))) if self.traits else None
+        return self.head(features), traits
 
 
 class Critic(nn.Module):
@@ -70,7 +78,13 @@ def train_embedding(
     )
     with Run(config) as run:
         voice = VoiceEmbedNet(voice_config(settings))
-        model = run.wrap(SpeakerClassifier(voice, len(corpus.names), settings.embedding))
+        with_traits = settings.trait_weight > 0
+        traits = torch.from_numpy(corpus.traits).to(run.device) if with_traits else None
+        model = run.wrap(
+            SpeakerClassifier(
+                voice, len(corpus.names), settings.embedding, traits.shape[1] if with_traits else 0
+            )
+        )
         optimizer = torch.optim.Adam(model.parameters(), lr=settings.embedding_lr)
         run.track(model=model, optimizer=optimizer)
         run.resume()
@@ -82,11 +96,18 @@ def train_embedding(
         for mel, labels in run.batches(loader):
             mel, labels = mel.to(run.device), labels.to(run.device)
             with run.autocast():
-                logits = model(mel)
+                logits, predicted = model(mel)
                 loss = F.cross_entropy(logits, labels)
+                if with_traits:
+                    loss_traits = F.mse_loss(predicted.float(), traits[labels])
+                    loss = loss + settings.trait_weight * loss_traits
             optimizer.zero_grad(set_to_none=True)
             run.backward(loss, optimizer)
-            run.log(loss=loss.detach(), accuracy=(logits.argmax(1) == labels).float().mean())
+            run.log(
+                **({"loss_traits": loss_traits.detach()} if with_traits else {}),
+                loss=loss.detach(),
+                accuracy=(logits.argmax(1) == labels).float().mean(),
+            )
             run.next_step()
     return run.export_state(voice)
 
@@ -100,6 +121,8 @@ def train_gan(
         voice.load_state_dict(voice_state)
         voice = voice.to(run.device).eval().requires_grad_(False)
         generator = Generator(generator_config(settings))
+        if settings.smooth_init:
+            smooth_upsampling_init(generator)
         wrapped_generator = run.wrap(generator)
         critic = run.wrap(
             Critic(
@@ -116,6 +139,7 @@ def train_gan(
             run.track(generator_ema=ema)
         run.resume()
         pixel = settings.pixel_weight > 0
+        seen = diff_augment if settings.diffaugment else _unchanged
         loader = run.loader(
             VoicesAndFaces(corpus, settings.max_frames, settings.flip, own_faces=pixel),
             settings.batch_size,
@@ -130,7 +154,7 @@ def train_gan(
             with run.autocast():
                 fake = wrapped_generator(embedding)
                 # D and C step: real faces are real and of their identity, generated ones fake.
-                realness, identity = critic(torch.cat([faces, fake.detach()]))
+                realness, identity = critic(seen(torch.cat([faces, fake.detach()])))
                 n = faces.shape[0]
                 loss_d = F.binary_cross_entropy_with_logits(
                     realness[:n], torch.ones_like(realness[:n])
@@ -142,14 +166,17 @@ def train_gan(
             run.backward(loss_d + loss_c, opt_critic)
             with run.autocast():
                 # G step: fool D, and make C see the voice's identity in the face.
-                fake_realness, fake_identity = critic(fake)
+                fake_realness, fake_identity = critic(seen(fake))
                 loss_real = F.binary_cross_entropy_with_logits(
                     fake_realness, torch.ones_like(fake_realness)
                 )
                 loss_id = F.cross_entropy(fake_identity, voice_labels)
                 loss_g = loss_real + loss_id
                 if pixel:  # the demo's anchor: the face of the voice's own identity
-                    loss_pixel = F.l1_loss(fake, own[0].to(run.device))
+                    loss_pixel = F.l1_loss(
+                        pooled(fake, settings.pixel_size),
+                        pooled(own[0].to(run.device), settings.pixel_size),
+                    )
                     loss_g = loss_g + settings.pixel_weight * loss_pixel
             opt_g.zero_grad(set_to_none=True)
             run.backward(loss_g, opt_g)
@@ -167,6 +194,16 @@ def train_gan(
             )
             run.next_step()
     return run.export_state(ema if ema is not None else generator)
+
+
+def _unchanged(faces: torch.Tensor) -> torch.Tensor:
+    return faces
+
+
+def pooled(faces: torch.Tensor, size: int) -> torch.Tensor:
+    """``faces`` average-pooled to ``size`` px: a pixel term at that size anchors layout and
+    colour and leaves the detail to the adversary."""
+    return faces if faces.shape[-1] == size else F.adaptive_avg_pool2d(faces, size)
 
 
 def average_of(module: nn.Module) -> nn.Module:
