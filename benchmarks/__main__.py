@@ -34,10 +34,9 @@ def main() -> None:
         project_files.main(scratch)
         image_input.main(scratch)
         avatars.main()
-        from . import peak_pyramid, wen2019_latency, wen2019_quality  # these load torch here
+        from . import peak_pyramid, wen2019_latency  # these load torch here
 
         wen2019_latency.main(scratch)
-        wen2019_quality.main()
         from . import sf2f_latency, sf2f_quality
 
         sf2f_latency.main(scratch)

@@ -14,7 +14,6 @@ speaker's true parameters:
 
 from __future__ import annotations
 
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,25 +54,6 @@ class QualityReport:
             f"Spearman on {self.speakers} held-out speakers ({self.faces} faces): {rho}; "
             f"1-of-2 matching {self.matching_accuracy * 100:.1f}% over {self.trials} trials"
         )
-
-
-def evaluate_demo(
-    weights: Path, speakers: int = 60, utterances: int = 2, trials: int = 400, seed: int = EVAL_SEED
-) -> QualityReport:
-    """Build a fresh held-out corpus and evaluate the wen2019 weights in ``weights``."""
-    from studio.demodata.corpus import build_voices_faces
-
-    with tempfile.TemporaryDirectory(prefix="persona-eval-") as folder:
-        manifest = build_voices_faces(
-            folder,
-            speakers=speakers,
-            seed=seed,
-            utterances_per_speaker=utterances,
-            faces_per_speaker=utterances,
-            heldout_fraction=0.0,
-            face_style="drawn",  # the faces these measures read; avatars have their own
-        )
-        return evaluate(manifest, weights, trials=trials, seed=seed)
 
 
 def evaluate(

@@ -80,6 +80,6 @@ def test_presets_apply_first_and_overrides_win():
         0.999,
     )
     demo = resolve({"preset": "demo", "steps": "50"})
-    assert demo.steps == 50 and demo.generator_channels == (128, 64, 32, 16, 8)
+    assert demo.steps == 50 and demo.generator_channels == (192, 96, 48, 32, 16)
     with pytest.raises(StudioError, match="unknown preset"):
         resolve({"preset": "huge"})
