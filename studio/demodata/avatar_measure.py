@@ -39,7 +39,8 @@ EYE_ROWS = (98, 119)  # the eyes, below the eyebrows and above the nose
 EYE_REACH = 36  # px each side of the centre that the eyes stay within at the widest figure
 EYE_DARKNESS = 0.75  # a pixel darker than this share of the skin's luma counts as eye
 HAIR_ROWS = 100  # the top of the hair is above this row in every style
-BACKGROUND_DISTANCE = 30.0  # RGB distance from the corner colour that counts as drawn
+BACKGROUND_DISTANCE = 30.0  # RGB distance from the background colour that counts as drawn
+CORNER = (8, 24)  # px: the background is the median of both top corners' squares, inset
 SIDE_ROWS = (150, 190)  # beside the jaw and neck: below the ears, above the shoulders
 SIDE_REACH = (2.2, 3.2)  # the bands' inner and outer edges, in half eye spacings from the axis
 HAIR_DEPTH = 10  # px of hair taken below its top edge
@@ -102,10 +103,10 @@ def _eye_spacing(image: np.ndarray, skin_luma: float) -> float:
 
 
 def _hair_lightness(image: np.ndarray) -> float:
-    background = image[1, 1]
+    background = _background(image)
     samples = []
     for column in range(CENTRE - HAIR_REACH, CENTRE + HAIR_REACH + 1, 2):
-        pixels = image[:HAIR_ROWS, column]
+        pixels = image[CORNER[0] : HAIR_ROWS, column]  # below any edge artefact
         drawn = np.nonzero(np.linalg.norm(pixels - background, axis=1) > BACKGROUND_DISTANCE)[0]
         if len(drawn):  # below the anti-aliased edge pixel
             samples.append(pixels[drawn[0] + 1 : drawn[0] + 1 + HAIR_DEPTH])
@@ -127,7 +128,17 @@ def _hair_beside_face(image: np.ndarray, eye_spacing: float) -> float:
             image[top:bottom, CENTRE + near : CENTRE + far],
         ]
     ).reshape(-1, 3)
-    return float(np.mean(np.linalg.norm(bands - image[1, 1], axis=1) > BACKGROUND_DISTANCE))
+    return float(np.mean(np.linalg.norm(bands - _background(image), axis=1) > BACKGROUND_DISTANCE))
+
+
+def _background(image: np.ndarray) -> np.ndarray:
+    """The background colour: a median over both top corners, which no hair style reaches, a
+    little inside the edge. One pixel is not enough for a generated picture, whose border often
+    carries an artefact."""
+    inner, outer = CORNER
+    left = image[inner:outer, inner:outer]
+    right = image[inner:outer, image.shape[1] - outer : image.shape[1] - inner]
+    return np.median(np.concatenate([left, right]).reshape(-1, 3), axis=0)
 
 
 def _luma(rgb: np.ndarray) -> np.ndarray:

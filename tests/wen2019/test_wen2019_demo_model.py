@@ -16,13 +16,13 @@ from studio_wen2019.plugin import DEMO_WEIGHTS_DIR
 # Floors a little under what `persona-studio evaluate wen2019:voice-to-face --speakers 24
 # --utterances 1` measured on the bundled weights (TRAINING.json has the full run's figures).
 # Measured 2026-12-07: face found 0.56 of the avatars' rate (real speech), crispness 0.75,
-# breathiness 0.76 and VTL 0.46 (synthetic), register 73.6 % (real), 1-of-2 61.5 % (synthetic),
+# breathiness 0.76 and VTL 0.46 (synthetic), register 77.8 % (real), 1-of-2 69.5 % (synthetic),
 # diversity 3.26 (real; one utterance per synthetic speaker leaves theirs undefined).
 FACE_FOUND_FLOOR = 0.5
 CRISPNESS_BAND = (0.65, 0.85)
 FIDELITY_FLOOR = {"breathiness": 0.7, "vtl_cm": 0.4}
-REGISTER_FLOOR = 0.7
-MATCHING_FLOOR = 0.55
+REGISTER_FLOOR = 0.75
+MATCHING_FLOOR = 0.65
 DIVERSITY_FLOOR = 3.0
 
 
