@@ -15,7 +15,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from studio.ml.demo_build import DemoBuild, DemoRecipe, build_demo_model, demo_arguments
+from studio.ml.demo_build import (
+    DemoBuild,
+    DemoRecipe,
+    build_demo_model,
+    demo_arguments,
+    run_minutes,
+)
 
 PLUGIN_DIR = Path(__file__).resolve().parents[1]
 RECIPE = DemoRecipe(
@@ -45,11 +51,7 @@ def measure(entry: Path, manifest: Path) -> dict:
 
 def stage_minutes(run: Path) -> dict:
     """Each stage's own clock (metrics.csv's last ``time``): true also for a resumed build."""
-    minutes = {}
-    for stage in RECIPE.losses:
-        rows = (run / stage / "metrics.csv").read_text().strip().splitlines()
-        minutes[stage] = round(float(rows[-1].split(",")[1]) / 60, 1)
-    return {"stage_minutes": minutes}
+    return {"stage_minutes": {s: run_minutes(run / s / "metrics.csv") for s in RECIPE.losses}}
 
 
 def main() -> None:

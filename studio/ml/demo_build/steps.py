@@ -40,8 +40,18 @@ def run_persona_studio(*args: str, env: dict) -> None:
 
 def last_metrics(metrics_csv: Path) -> dict[str, float]:
     """The final logged values (wall time and empty cells left out)."""
-    rows = [row for row in csv.DictReader(Path(metrics_csv).open()) if row]
-    return {k: float(v) for k, v in rows[-1].items() if v not in ("", None) and k != "time"}
+    row = _last_row(metrics_csv)
+    return {k: float(v) for k, v in row.items() if v not in ("", None) and k != "time"}
+
+
+def run_minutes(metrics_csv: Path) -> float:
+    """The stage's own clock at its last logged step, in minutes (true for a resumed run too)."""
+    return round(float(_last_row(metrics_csv)["time"]) / 60, 1)
+
+
+def _last_row(metrics_csv: Path) -> dict[str, str]:
+    with Path(metrics_csv).open() as rows:
+        return [row for row in csv.DictReader(rows) if row][-1]
 
 
 def ensure_corpus(
