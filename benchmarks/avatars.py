@@ -12,10 +12,10 @@ def main(speakers: int = 200, seed: int = 1) -> None:
     from studio.images.faces import detect_faces
 
     people = draw_speakers(speakers, seed)
-    avatar(people[0], seed, 128)  # the art library and the renderer load once
+    avatar(people[0], 128)  # the art library and the renderer load once
     for size in (64, 128, 256):
         start = time.perf_counter()
-        pictures = [avatar(person, seed, size) for person in people]
+        pictures = [avatar(person, size) for person in people]
         rate = len(pictures) / (time.perf_counter() - start)
         found = sum(bool(detect_faces(pixels)) for pixels in pictures) / len(pictures)
         print(

@@ -92,7 +92,7 @@ def run_voices_faces(args) -> int:
         from studio.demodata.speakers import draw_speakers
 
         # From the speakers alone: a corpus built with the same seed has the same ones.
-        gallery(draw_speakers(args.speakers, args.seed), args.seed, args.gallery)
+        gallery(draw_speakers(args.speakers, args.seed), args.gallery)
         print(f"wrote the avatars of {args.speakers} speakers to {args.gallery}")
     return 0
 

@@ -3,39 +3,36 @@
 Built from the parts of ``python_avatars`` (MIT; the Avataaars art by Pablo Stanley, free for
 personal and commercial use) and rasterised offline by ``resvg``, anti-aliased.
 
-What the voice decides:
-  * the F0 register -> gender presentation: long hair families for the high register, short
-    ones (and, for some speakers, facial hair) for the low one;
+What the voice decides -- everything, so that a model that hears the voice can learn the whole
+picture (parts drawn at random per speaker would only teach it their blurred average):
+  * the F0 register -> gender presentation: a long hair style for the high register, a short
+    one for the low, and a light beard below ``BEARD_HZ``;
   * vocal-tract length -> face proportions: the whole figure is drawn 0.86..1.14x as wide;
   * breathiness -> skin tone, through the art's own skin palette (dark .. pale), like ``face``;
-  * jitter, an age-like cue (it grows with age in real voices) -> grey hair, 0..50 % silver
-    (salt and pepper: more would light the hair round a dark face until a face detector
-    no longer finds it).
-What the speaker's seed decides, the same in every picture of them: the hair style within its
-family, the base hair colour, the nose and brows, the clothes and the background. The
-expression is neutral (default eyes, serious mouth), and there are no hats, glasses or hair
-over the face, so OpenCV's frontal face cascades find the face.
+  * speaking rate, an age-like cue (speech slows with age) -> grey hair, 0..50 % silver for the
+    fastest .. slowest speakers (salt and pepper: more would light the hair round a dark face
+    until a face detector no longer finds it). Jitter, the other age cue, is not used: a
+    0.2..1.2 % wobble of the glottal period does not survive the log-mel features models hear.
+Nose, brows, clothes and background are the same for everyone. The expression is neutral
+(default eyes, serious mouth), and there are no hats, glasses or hair over the face, so
+OpenCV's frontal face cascades find the face.
 
 Pillow and the art libraries are imported when first used.
 """
 
 from __future__ import annotations
 
-import colorsys
 import io
-import math
 import re
 import threading
 from dataclasses import dataclass
 
 import numpy as np
 
-from . import seeds
-from .speakers import JITTER, SpeakerParams, lerp
+from .speakers import RATE_SYL_S, SpeakerParams, lerp
 
 __all__ = ["AvatarLook", "avatar", "avatar_svg", "look"]
 
-AVATAR = 26  # seeds purpose of a speaker's avatar (scenes and sound_scenes use 23..25)
 MASTER_SIZE = 256
 # The art's 264x280 canvas is cropped to this square (x, y, side): the head and shoulders, with
 # room around the face, which the Haar cascades need to find it at 128 and 256 px alike.
@@ -46,31 +43,24 @@ EYE_Y = 112.0  # the art's eye row (the Face group at y 82, the eyes 30 below it
 # The register boundary between the two F0 modes of ``speakers`` (85-147 and 147-252 Hz).
 REGISTER_HZ = 147.0
 WIDTH_SCALE = (0.86, 1.14)  # over the VTL range
-GREY_SHARE = (0.0, 0.5)  # silver mixed into the hair over the jitter range (log scale)
+GREY_SHARE = (0.0, 0.5)  # silver mixed into the hair from the fastest to the slowest speech
 SILVER = (232, 225, 225)
 # The art's skin palette from dark to pale (its Black, Dark Brown, Brown, Light and Pale):
 # breathiness 0, 0.25, .. 1 runs through it, so lightness rises with breathiness.
 SKIN_RGB = ((97, 67, 53), (174, 93, 41), (208, 139, 91), (237, 185, 138), (255, 219, 180))
-# Dark natural hair colours of one luma (36-40), so the grey share alone sets the hair's lightness.
-BASE_HAIR_RGB = ((36, 36, 40), (52, 33, 26), (66, 30, 20), (45, 35, 30))
-FACIAL_HAIR_SHARE = 0.5  # of low-register speakers
-
-# Hair that frames the face without covering the eyes, nose or mouth, and takes a hair colour.
-# Short styles keep the art's facial-hair slot (long ones need none).
-SHORT_HAIR = (
-    "caesar", "caesar_side_part", "short_flat", "short_round", "short_waved", "short_curly",
-    "short_dreads_1", "frizzle", "buzzcut", "elvis", "pompadour", "quiff",
-)  # fmt: skip
-LONG_HAIR = (
-    "bob", "curly", "curvy", "dreads", "fro", "straight_1", "straight_strand", "mia_wallace",
-)  # fmt: skip
-FACIAL_HAIR = ("beard_light", "beard_medium", "moustache_fancy", "moustache_magnum")
-NOSES = ("default", "small", "wide")
-BROWS = ("default", "default_natural", "flat_natural")
-CLOTHES = (
-    "blazer_shirt", "blazer_sweater", "collar_sweater", "hoodie", "overall",
-    "shirt_crew_neck", "shirt_scoop_neck", "shirt_v_neck",
-)  # fmt: skip
+BASE_HAIR_RGB = (45, 35, 30)  # dark brown; the grey share alone sets the hair's lightness
+BEARD_HZ = 105.0  # the deepest low-register voices wear a beard
+# One part of each kind, chosen with the face cascades: hair that frames the face without
+# covering the eyes, nose or mouth, and a plain shirt and pastel background that are never a
+# skin or hair colour.
+SHORT_HAIR = "short_flat"
+LONG_HAIR = "straight_1"
+FACIAL_HAIR = "beard_light"
+NOSE = "default"
+BROWS = "default_natural"
+CLOTHING = "shirt_crew_neck"
+CLOTHING_RGB = (84, 110, 160)
+BACKGROUND_RGB = (200, 216, 232)
 
 RGB = tuple[int, int, int]
 
@@ -92,36 +82,30 @@ class AvatarLook:
     background_rgb: RGB
 
 
-def look(speaker: SpeakerParams, seed: int = 0) -> AvatarLook:
-    """The avatar of ``speaker``: voice-driven traits from its parameters, the rest from
-    (``seed``, the speaker's index) only, never from an utterance."""
-    rng = seeds.stream(seed, AVATAR, speaker.index)
-    u = rng.random(9)  # a fixed number of draws, whatever is used, so every choice is stable
+def look(speaker: SpeakerParams) -> AvatarLook:
+    """The avatar of ``speaker``, from its voice parameters alone: never from a seed or an
+    utterance, so a model that hears the voice can learn every part of the picture."""
     low_register = speaker.f0_hz < REGISTER_HZ
-    styles = SHORT_HAIR if low_register else LONG_HAIR
-    grey = lerp(GREY_SHARE, jitter_position(speaker))
-    base = BASE_HAIR_RGB[_pick(u[1], len(BASE_HAIR_RGB))]
-    bearded = low_register and u[2] < FACIAL_HAIR_SHARE
+    grey = lerp(GREY_SHARE, slowness(speaker))
     return AvatarLook(
-        hair=styles[_pick(u[0], len(styles))],
-        hair_rgb=_mix(base, SILVER, grey),
-        facial_hair=FACIAL_HAIR[_pick(u[3], len(FACIAL_HAIR))] if bearded else "",
+        hair=SHORT_HAIR if low_register else LONG_HAIR,
+        hair_rgb=_mix(BASE_HAIR_RGB, SILVER, grey),
+        facial_hair=FACIAL_HAIR if speaker.f0_hz < BEARD_HZ else "",
         width_scale=round(lerp(WIDTH_SCALE, speaker.vtl_position), 4),
         skin_rgb=skin_colour(speaker.breathiness),
         grey_share=round(grey, 4),
-        nose=NOSES[_pick(u[4], len(NOSES))],
-        brows=BROWS[_pick(u[5], len(BROWS))],
-        clothing=CLOTHES[_pick(u[6], len(CLOTHES))],
-        # Clothes and backgrounds in blues, greens and violets: never a skin or hair colour.
-        clothing_rgb=_hsv(lerp((140, 300), u[7]), 0.55, 0.55 + 0.3 * u[8]),
-        background_rgb=_hsv(lerp((150, 280), u[8]), 0.3, 0.92 - 0.12 * u[7]),
+        nose=NOSE,
+        brows=BROWS,
+        clothing=CLOTHING,
+        clothing_rgb=CLOTHING_RGB,
+        background_rgb=BACKGROUND_RGB,
     )
 
 
-def jitter_position(speaker: SpeakerParams) -> float:
-    """Jitter placed in 0..1 on a log scale across ``JITTER`` (the age-like cue)."""
-    low, high = math.log(JITTER[0]), math.log(JITTER[1])
-    return min(max((math.log(speaker.jitter) - low) / (high - low), 0.0), 1.0)
+def slowness(speaker: SpeakerParams) -> float:
+    """The speaking rate placed in 0..1 across ``RATE_SYL_S``, slowest 1 (the age-like cue)."""
+    low, high = RATE_SYL_S
+    return min(max((high - speaker.rate_syl_s) / (high - low), 0.0), 1.0)
 
 
 def skin_colour(breathiness: float) -> RGB:
@@ -130,11 +114,11 @@ def skin_colour(breathiness: float) -> RGB:
     return _mix(SKIN_RGB[k], SKIN_RGB[k + 1], position - k)
 
 
-def avatar_svg(speaker: SpeakerParams, seed: int = 0, size: int = MASTER_SIZE) -> str:
+def avatar_svg(speaker: SpeakerParams, size: int = MASTER_SIZE) -> str:
     """The avatar as SVG, ``size`` x ``size`` px, framed on the head."""
     import python_avatars as pa
 
-    chosen = look(speaker, seed)
+    chosen = look(speaker)
     art = pa.Avatar(
         style=pa.AvatarStyle.TRANSPARENT,
         top=pa.HairType(chosen.hair),
@@ -169,14 +153,14 @@ def avatar_svg(speaker: SpeakerParams, seed: int = 0, size: int = MASTER_SIZE) -
     )
 
 
-def avatar(speaker: SpeakerParams, seed: int = 0, size: int = MASTER_SIZE) -> np.ndarray:
+def avatar(speaker: SpeakerParams, size: int = MASTER_SIZE) -> np.ndarray:
     """The avatar of ``speaker`` as uint8 RGB [size, size, 3]; the same bytes every time."""
     if not isinstance(size, int) or isinstance(size, bool) or not 16 <= size <= 4096:
         raise ValueError(f"avatar size must be a whole number of pixels in 16..4096, not {size!r}")
     import resvg
     from PIL import Image
 
-    tree = resvg.usvg.Tree.from_str(avatar_svg(speaker, seed, size), _options())
+    tree = resvg.usvg.Tree.from_str(avatar_svg(speaker, size), _options())
     png = resvg.render(tree, (1.0, 0.0, 0.0, 0.0, 1.0, 0.0))  # identity (a, b, c, d, e, f)
     with Image.open(io.BytesIO(bytes(png))) as picture:
         return np.asarray(picture.convert("RGB"))
@@ -196,17 +180,8 @@ def _options():
     return options
 
 
-def _pick(u: float, n: int) -> int:
-    return min(int(u * n), n - 1)
-
-
 def _mix(a: RGB, b: RGB, t: float) -> RGB:
     return tuple(round(x + (y - x) * t) for x, y in zip(a, b, strict=True))  # type: ignore[return-value]
-
-
-def _hsv(hue_deg: float, saturation: float, value: float) -> RGB:
-    r, g, b = colorsys.hsv_to_rgb(hue_deg / 360.0, saturation, value)
-    return (round(r * 255), round(g * 255), round(b * 255))
 
 
 def _hex(rgb: RGB) -> str:

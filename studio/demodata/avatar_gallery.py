@@ -14,8 +14,8 @@ LABEL = 16  # px of caption under each avatar
 COLUMNS = 10
 
 
-def gallery(speakers: Sequence[SpeakerParams], seed: int, path: str | os.PathLike) -> Path:
-    """Writes a PNG grid of the avatars of ``speakers`` (seed ``seed``) to ``path``."""
+def gallery(speakers: Sequence[SpeakerParams], path: str | os.PathLike) -> Path:
+    """Writes a PNG grid of the avatars of ``speakers`` to ``path``."""
     from PIL import Image, ImageDraw, ImageFont
 
     if not speakers:
@@ -27,7 +27,7 @@ def gallery(speakers: Sequence[SpeakerParams], seed: int, path: str | os.PathLik
     font = ImageFont.load_default(size=11)
     for k, speaker in enumerate(speakers):
         x, y = (k % columns) * TILE, (k // columns) * (TILE + LABEL)
-        sheet.paste(Image.fromarray(avatar(speaker, seed, TILE)), (x, y))
+        sheet.paste(Image.fromarray(avatar(speaker, TILE)), (x, y))
         caption = f"{speaker.id}  {speaker.f0_hz:.0f} Hz"
         draw.text((x + 3, y + TILE + 2), caption, fill=(0, 0, 0), font=font)
     out = Path(path)

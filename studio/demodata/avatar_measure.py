@@ -7,7 +7,7 @@ picture what the corpus drew for a voice:
   neither facial hair nor any hair style covers;
 - ``eye_spacing`` (vocal-tract length, drawn as the figure's width): the distance between the
   darkness-weighted centres of the two eyes, as a share of the picture's width;
-- ``hair_lightness`` (jitter, drawn as grey hair): the median luma of the first pixels that
+- ``hair_lightness`` (speaking rate, drawn as grey hair for slow speech): the median luma of the first pixels that
   differ from the background down the columns of the crown, the top of the hair in every style.
 
 - ``hair_beside_face`` (the F0 register, drawn as the hair family): the share of two bands
@@ -24,11 +24,12 @@ import numpy as np
 
 from .avatar import MASTER_SIZE
 
-TRAITS = {  # speaker parameter -> the measure that reads it (both rise together)
+TRAITS = {  # speaker parameter -> the measure that reads it (both rise together, but see FALLING)
     "breathiness": "skin_lightness",
     "vtl_cm": "eye_spacing",
-    "jitter": "hair_lightness",
+    "rate_syl_s": "hair_lightness",
 }
+FALLING = frozenset({"rate_syl_s"})  # the slower the speech, the greyer the hair
 # The F0 register is a category (long hair for the high register), read by a share and a cut.
 REGISTER_MEASURE = "hair_beside_face"
 LONG_HAIR_SHARE = 0.3  # above it, a picture presents the high register

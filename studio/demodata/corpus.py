@@ -229,7 +229,7 @@ def _render_speaker(job: _Job) -> str:
         write_audio(audio_dir / f"{k}.wav", clip)
     for k in range(job.faces):
         if job.face_style == "avatar":
-            pixels = avatar(person, job.seed, job.face_size)
+            pixels = avatar(person, job.face_size)
         else:
             pixels = face(person, seeds.derive_seed(job.seed, seeds.FACE, person.index, k))
         (face_dir / f"{k}.png").write_bytes(_png(pixels))

@@ -19,7 +19,7 @@ TARGETS = (
     ("real", ("register_agreement",), ("at least", 0.85)),
     ("synthetic", ("fidelity", "breathiness"), ("at least", 0.6)),
     ("synthetic", ("fidelity", "vtl_cm"), ("at least", 0.6)),
-    ("synthetic", ("fidelity", "jitter"), ("at least", 0.6)),
+    ("synthetic", ("fidelity", "rate_syl_s"), ("at least", 0.6)),
     ("synthetic", ("matching",), ("at least", 0.8)),
     ("synthetic", ("diversity",), ("at least", 1.5)),
 )

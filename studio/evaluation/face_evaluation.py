@@ -46,7 +46,7 @@ def synthetic_voices(
         for k in range(utterances):
             clip_seed = seeds.derive_seed(seed, seeds.UTTERANCE, person.index, k)
             clip = utterance(person, clip_seed, SECONDS)
-            voices.append(Voice(person, seed, clip, "synthetic"))
+            voices.append(Voice(person, clip, "synthetic"))
     return voices
 
 
@@ -64,13 +64,13 @@ def real_voices(folder: Path | None, espeak: bool = True) -> list[Voice]:
             name = espeak_ng.voice_id(voice)
             index = REAL_INDEX_BASE + espeak_ng.VOICES.index(voice)
             person = espeak_ng.label_clips(clips, name).to_speaker(name, index)
-            voices += [Voice(person, EVAL_SEED, clip, "espeak-ng") for clip in clips]
+            voices += [Voice(person, clip, "espeak-ng") for clip in clips]
     if folder is not None:
         for number, (name, files) in enumerate(espeak_ng.recording_speakers(folder)):
             clips = [espeak_ng.read_recording(path) for path in files]
             index = REAL_INDEX_BASE + RECORDING_INDEX + number
             person = espeak_ng.label_clips(clips, name).to_speaker(name, index)
-            voices += [Voice(person, EVAL_SEED, clip, "recording") for clip in clips]
+            voices += [Voice(person, clip, "recording") for clip in clips]
     return voices
 
 
@@ -96,7 +96,7 @@ def evaluate_generator(
         size = int(pictures[0].shape[0])
         if size not in reference:
             training = draw_speakers(REFERENCE_SPEAKERS, TRAIN_SEED)
-            reference[size] = reference_energy(size, training, TRAIN_SEED)
+            reference[size] = reference_energy(size, training)
         sets[name] = score(pictures, voices, reference[size])
         ceilings[name] = score(truth_pictures(voices, size), voices, reference[size])
         found = ceilings[name]["face_found"]
@@ -161,7 +161,7 @@ def source_face():
     from studio.demodata.avatar import avatar
     from studio.demodata.speakers import draw_speaker
 
-    return Image(avatar(draw_speaker(0, TRAIN_SEED), TRAIN_SEED, SOURCE_FACE_SIZE))
+    return Image(avatar(draw_speaker(0, TRAIN_SEED), SOURCE_FACE_SIZE))
 
 
 def speech_sets(

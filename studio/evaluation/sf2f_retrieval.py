@@ -6,11 +6,11 @@ audio"; from it we cut random pieces of the lengths the paper compares (Table 3)
 through the encoder alone (single segment), and 5 s both through the encoder alone (no fuser)
 and cut into windows and fused (SF2F). Every piece becomes a face.
 
-The face embedding is the synthetic faces' attribute measurements
-(``studio.demodata.face_measure``: head and jaw width, face aspect, brow height, skin
-lightness and redness), each standardised over the true faces, then L2-normalised: it plays
-FaceNet's part, and it reads exactly the traits the voices carry. Faces are low-passed before
-measuring, true and generated alike (see ``voice_face.smooth``).
+The face embedding is the avatars' trait measurements (``studio.demodata.avatar_measure``:
+skin lightness, eye spacing, hair lightness and the hair beside the face), each standardised
+over the true avatars, then L2-normalised: it plays FaceNet's part, and it reads exactly the
+traits the voices carry. A measure a generated face does not let be read (NaN) counts as the
+true avatars' mean.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ CONDITIONS = {
 
 
 STABILITY_SECONDS = (1.25, 2.5, 5.0, 10.0, 20.0)
+MEASURES = ("skin_lightness", "eye_spacing", "hair_lightness", "hair_beside_face")
 
 
 @dataclass
@@ -74,21 +75,22 @@ class RetrievalReport:
 
 
 def attribute_vector(pixels: np.ndarray) -> np.ndarray:
-    from studio.ml.evaluation.faces import MEASUREMENTS, measure_face, smooth
+    from studio.demodata.avatar_measure import measure_avatar
 
-    face = measure_face(smooth(pixels))
-    return np.array([face[name] for name in MEASUREMENTS])
+    measured = measure_avatar(pixels)
+    return np.array([measured[name] for name in MEASURES])
 
 
 class AttributeEmbedding:
     """Face measurements standardised by the true faces' statistics, then unit length."""
 
     def __init__(self, true_vectors: np.ndarray) -> None:
-        self.mean = true_vectors.mean(axis=0)
-        self.scale = true_vectors.std(axis=0) + 1e-9
+        self.mean = np.nanmean(true_vectors, axis=0)
+        self.scale = np.nanstd(true_vectors, axis=0) + 1e-9
 
     def __call__(self, vectors: np.ndarray) -> np.ndarray:
-        return normalise((np.asarray(vectors) - self.mean) / self.scale)
+        standard = (np.asarray(vectors) - self.mean) / self.scale
+        return normalise(np.nan_to_num(standard, nan=0.0))
 
 
 def evaluate_sf2f_demo(
@@ -110,7 +112,7 @@ def evaluate_sf2f_demo(
             utterances_per_speaker=utterances,
             faces_per_speaker=utterances,
             heldout_fraction=0.0,
-            face_style="drawn",  # the faces these measures read; avatars have their own
+            face_style="avatar",
             workers=2,
         )
         return evaluate(manifest, weights, pieces, seed, conditions)

@@ -13,7 +13,8 @@ outputs and, as the ceiling, the avatars themselves:
   (curly hair against a buzz cut) that it varies by 50 % between avatars, this ratio by 20 %,
   so 40 speakers place the truth within 5 % of 1.0;
 - **fidelity**: Spearman between each voice-driven trait measured on the picture
-  (``studio.demodata.avatar_measure``) and the voice's parameter (drawn or measured);
+  (``studio.demodata.avatar_measure``) and the voice's parameter (drawn or measured), signed
+  so that the avatars' own mapping reads +1 (grey hair falls as the speaking rate rises);
 - **register agreement**: the picture's hair family matches the voice's F0 register;
 - **diversity**: mean distance between different speakers' pictures over that between one
   speaker's (utterances of the same voice);
@@ -31,6 +32,7 @@ import numpy as np
 
 from studio.demodata.avatar import REGISTER_HZ
 from studio.demodata.avatar_measure import (
+    FALLING,
     TRAITS,
     measure_avatar,
     presents_high_register,
@@ -52,7 +54,6 @@ class Voice:
     """One voice of a speech set: its speaker (drawn or measured) and where its avatar comes from."""
 
     speaker: SpeakerParams
-    avatar_seed: int  # the seed the speaker's avatar is drawn with
     audio: object  # an AudioClip or a path, as the engine takes it
     source: str  # "synthetic", "espeak-ng" or "recording"
 
@@ -73,7 +74,8 @@ def score(pictures: Sequence[np.ndarray], voices: Sequence[Voice], reference_hf:
     for parameter, measure in TRAITS.items():
         values = [m[measure] for m in measured]
         labels = [getattr(voice.speaker, parameter) for voice in voices]
-        fidelity[parameter] = _spearman(values, labels)
+        rho = _spearman(values, labels)
+        fidelity[parameter] = -rho if rho is not None and parameter in FALLING else rho
     return {
         "pictures": len(pictures),
         "speakers": len({voice.speaker.id for voice in voices}),
@@ -141,18 +143,18 @@ def matching(
     return correct / MATCH_TRIALS
 
 
-def reference_energy(size: int, speakers: Sequence[SpeakerParams], seed: int) -> float:
+def reference_energy(size: int, speakers: Sequence[SpeakerParams]) -> float:
     """Mean high-frequency energy of training avatars at ``size`` px (crispness's 1.0)."""
     from studio.demodata.avatar import avatar
 
-    return float(np.mean([high_frequency_energy(avatar(s, seed, size)) for s in speakers]))
+    return float(np.mean([high_frequency_energy(avatar(s, size)) for s in speakers]))
 
 
 def truth_pictures(voices: Sequence[Voice], size: int) -> list[np.ndarray]:
     """The avatars the voices stand for, at ``size`` px: the ceiling's "outputs"."""
     from studio.demodata.avatar import avatar
 
-    return [avatar(voice.speaker, voice.avatar_seed, size) for voice in voices]
+    return [avatar(voice.speaker, size) for voice in voices]
 
 
 _TRUTH_CACHE: dict = {}
@@ -162,9 +164,9 @@ def _truth_measures(voice: Voice) -> dict:
     """The measures of the voice's own avatar (at 128 px; measured once per speaker)."""
     from studio.demodata.avatar import avatar
 
-    key = (voice.speaker, voice.avatar_seed)
+    key = voice.speaker
     if key not in _TRUTH_CACHE:
-        _TRUTH_CACHE[key] = measure_avatar(avatar(voice.speaker, voice.avatar_seed, 128))
+        _TRUTH_CACHE[key] = measure_avatar(avatar(voice.speaker, 128))
     return _TRUTH_CACHE[key]
 
 

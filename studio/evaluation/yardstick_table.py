@@ -12,7 +12,7 @@ ROWS = (  # (label, path into a set's figures, format)
     ("crispness (avatars = 1)", ("crispness",), "ratio"),
     ("fidelity: skin ~ breathiness", ("fidelity", "breathiness"), "rho"),
     ("fidelity: width ~ vocal tract", ("fidelity", "vtl_cm"), "rho"),
-    ("fidelity: grey ~ jitter", ("fidelity", "jitter"), "rho"),
+    ("fidelity: grey ~ slow speech", ("fidelity", "rate_syl_s"), "rho"),
     ("register agreement, %", ("register_agreement",), "percent"),
     ("diversity (between / within)", ("diversity",), "ratio"),
     ("1-of-2 matching, %", ("matching",), "percent"),

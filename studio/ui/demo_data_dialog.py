@@ -40,9 +40,8 @@ COLUMNS = 5  # the dialog's first width
 
 def explanation() -> str:
     """The voice-to-avatar table, with the numbers ``studio.demodata.avatar`` draws with."""
-    from studio.demodata.avatar import FACIAL_HAIR_SHARE, GREY_SHARE, REGISTER_HZ, WIDTH_SCALE
+    from studio.demodata.avatar import BEARD_HZ, GREY_SHARE, REGISTER_HZ, WIDTH_SCALE
 
-    bearded = f"{100 * FACIAL_HAIR_SHARE:.0f} %"
     return f"""
 <p>The demo models learn from a synthetic corpus: every speaker is a handful of voice
 parameters, and the same parameters make both the speaker's voice and their face, so a model
@@ -50,20 +49,19 @@ can learn the face from the voice alone. Here are the corpus's speakers as avata
 <table cellspacing="0" cellpadding="2">
 <tr><td><b>Voice</b></td><td>&nbsp;&nbsp;</td><td><b>In the avatar</b></td></tr>
 <tr><td>Pitch register (mean F0)</td><td></td>
-<td>hair family: short hair below {REGISTER_HZ:.0f} Hz ({bearded} of those speakers with a
-beard or moustache), long hair above</td></tr>
+<td>hair: short below {REGISTER_HZ:.0f} Hz (and a light beard below {BEARD_HZ:.0f} Hz),
+long above</td></tr>
 <tr><td>Vocal-tract length</td><td></td><td>face width: {WIDTH_SCALE[0]:.2f}&ndash;{WIDTH_SCALE[1]:.2f}&times;
 as wide, longer tracts wider</td></tr>
 <tr><td>Breathiness</td><td></td><td>skin tone, from dark (clear voices) to pale
 (breathy ones)</td></tr>
-<tr><td>Jitter</td><td></td><td>grey hair, an age-like cue: up to {100 * GREY_SHARE[1]:.0f} %
-silver</td></tr>
-<tr><td><i>the speaker, not the voice</i></td><td></td><td>hair style within its family, hair
-colour, nose, brows, clothes and background</td></tr>
+<tr><td>Speaking rate</td><td></td><td>grey hair, an age-like cue: up to {100 * GREY_SHARE[1]:.0f} %
+silver for the slowest speakers</td></tr>
+<tr><td><i>nothing</i></td><td></td><td>nose, brows, clothes and background: the same for
+everyone, so that a model can learn the whole picture from the voice</td></tr>
 </table>
 <p style="color: gray">The same seed draws the same speakers as <code>persona-studio demo-data
-voices-faces --seed N</code>, which writes these avatars as the corpus's faces. The bundled demo
-models learnt from the simpler drawn faces before them, until they are retrained. Art: python_avatars 1.4.1 (MIT, Pablo Stanley's Avataaars), rendered by
+voices-faces --seed N</code>, which writes these avatars as the corpus's faces. Art: python_avatars 1.4.1 (MIT, Pablo Stanley's Avataaars), rendered by
 resvg.</p>
 """
 
@@ -85,7 +83,7 @@ def render_tiles(count: int, seed: int) -> list[Tile]:
 
     tiles = []
     for speaker in draw_speakers(count, seed):
-        chosen = look(speaker, seed)
+        chosen = look(speaker)
         beard = f", {chosen.facial_hair.replace('_', ' ')}" if chosen.facial_hair else ""
         tooltip = (
             f"<b>{speaker.id}</b><br>"
@@ -93,9 +91,9 @@ def render_tiles(count: int, seed: int) -> list[Tile]:
             f"vocal tract {speaker.vtl_cm:.1f} cm &rarr; face {chosen.width_scale:.2f}&times; "
             f"as wide<br>"
             f"breathiness {speaker.breathiness:.2f} &rarr; skin tone<br>"
-            f"jitter {100 * speaker.jitter:.2f} % &rarr; {100 * chosen.grey_share:.0f} % grey"
+            f"speaking rate {speaker.rate_syl_s:.1f} syllables/s &rarr; {100 * chosen.grey_share:.0f} % grey"
         )
-        pixels = avatar(speaker, seed, TILE)  # resvg's options are per thread there
+        pixels = avatar(speaker, TILE)  # resvg's options are per thread there
         tiles.append(Tile(speaker.id, speaker.f0_hz, pixels, tooltip))
     return tiles
 
@@ -218,7 +216,7 @@ class DemoDataDialog(QDialog):
         seed = self.seed.value()
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            self.saved = gallery(draw_speakers(SPEAKERS, seed), seed, path)
+            self.saved = gallery(draw_speakers(SPEAKERS, seed), path)
         except Exception as error:  # a full disk, a folder without rights: said, not raised
             self.status.setText(f"Not saved: {describe(error).message}")
             return None

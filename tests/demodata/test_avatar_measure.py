@@ -8,12 +8,12 @@ import pytest
 from scipy.stats import spearmanr
 
 from studio.demodata.avatar import REGISTER_HZ, avatar
-from studio.demodata.avatar_measure import TRAITS, measure_avatar, presents_high_register
+from studio.demodata.avatar_measure import FALLING, TRAITS, measure_avatar, presents_high_register
 from studio.demodata.speakers import draw_speakers
 
-# Measured on these 40 speakers (seed 2) at 64 / 128 / 256 px: breathiness 1.0; VTL 0.997,
-# 0.997, 0.994; jitter 0.996, 0.997, 0.997 (200 speakers of seeds 1-3: every one >= 0.994).
-# The issue asks for 0.95; the floor sits under what is measured.
+# Measured on these 40 speakers (seed 2) at 64 / 128 / 256 px: breathiness 1.0; VTL 0.9996,
+# 0.9998, 0.9998; slow speech 0.997, 0.9998, 0.9998 (200 speakers of seeds 1 and 3: every one
+# >= 0.9997). The issue asks for 0.95; the floor sits under what is measured.
 FLOOR = 0.98
 
 
@@ -24,11 +24,12 @@ def people():
 
 @pytest.mark.parametrize("size", [64, 128, 256])
 def test_each_trait_is_read_back_from_the_pixels(people, size):
-    measured = [measure_avatar(avatar(person, seed=2, size=size)) for person in people]
+    measured = [measure_avatar(avatar(person, size=size)) for person in people]
     for parameter, measure in TRAITS.items():
         values = [m[measure] for m in measured]
         assert np.isfinite(values).all(), (parameter, size)
         rho = spearmanr(values, [getattr(person, parameter) for person in people]).statistic
+        rho = -rho if parameter in FALLING else rho
         assert rho >= FLOOR, (parameter, size, rho)
 
 
@@ -36,7 +37,7 @@ def test_each_trait_is_read_back_from_the_pixels(people, size):
 def test_the_register_is_read_back_from_the_hair(people, size):
     # A category, so agreement rather than a rank correlation: all 40 (and 600 of seeds 1-3).
     for person in people:
-        measured = measure_avatar(avatar(person, seed=2, size=size))
+        measured = measure_avatar(avatar(person, size=size))
         assert presents_high_register(measured) == (person.f0_hz >= REGISTER_HZ), person.id
 
 
@@ -50,7 +51,7 @@ def test_an_artefact_in_the_corner_pixel_does_not_move_the_background(people):
     # Generated pictures often carry a dark or bright line along their border: the background is
     # read from both top corners' squares, not from one pixel.
     for person in people[:12]:
-        picture = avatar(person, seed=2, size=64).copy()
+        picture = avatar(person, size=64).copy()
         clean = measure_avatar(picture)
         picture[0, :] = 20  # a dark first row and column, as a generator's edge artefact
         picture[:, 0] = 20

@@ -151,7 +151,7 @@ def test_avatar_faces_are_one_portrait_per_speaker_at_the_asked_size(tmp_path):
     }
     for person in people:
         with Image.open(tmp_path / "faces" / person.id / "0.png") as image:
-            np.testing.assert_array_equal(np.asarray(image), avatar(person, 4, 96))
+            np.testing.assert_array_equal(np.asarray(image), avatar(person, 96))
     recorded = json.loads((tmp_path / "speakers.json").read_text())
     assert recorded["faces"] == {"style": "avatar", "size": 96}
     again = tmp_path.parent / f"{tmp_path.name}-again"

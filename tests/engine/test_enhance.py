@@ -74,7 +74,7 @@ def test_sound_is_not_enhanced(voice, tmp_path):
     from studio.engine.runner import GenerateRequest
 
     face = tmp_path / "face.png"
-    Image.fromarray(avatar(draw_speaker(0, seed=1), 1, 128)).save(face)
+    Image.fromarray(avatar(draw_speaker(0, seed=1), 128)).save(face)
     engine = Context().engine
     inputs = {"source": str(voice), "reference": str(face)}
     spoken = engine.generate(GenerateRequest("xfavot:face-to-voice", inputs, device="cpu"))

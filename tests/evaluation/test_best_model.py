@@ -16,7 +16,7 @@ def report(**figures) -> dict:
     """A yardstick report meeting every target, with ``figures`` replacing some."""
     synthetic = {
         "crispness": 1.0,
-        "fidelity": {"breathiness": 0.9, "vtl_cm": 0.8, "jitter": 0.7},
+        "fidelity": {"breathiness": 0.9, "vtl_cm": 0.8, "rate_syl_s": 0.7},
         "matching": 0.9,
         "diversity": 3.0,
     }

@@ -47,3 +47,20 @@ def test_attribute_embedding_standardises_by_the_true_faces_then_normalises():
     true = np.array([[1.0, 10.0], [3.0, 30.0]])
     embed = AttributeEmbedding(true)
     assert np.allclose(embed(true), [[-(2**-0.5), -(2**-0.5)], [2**-0.5, 2**-0.5]])
+
+
+def test_a_measure_that_cannot_be_read_counts_as_the_true_mean():
+    true = np.array([[1.0, 10.0], [3.0, 30.0]])
+    embed = AttributeEmbedding(true)
+    assert np.allclose(embed(np.array([[3.0, np.nan]])), [[1.0, 0.0]])
+
+
+def test_the_true_avatars_are_their_own_nearest_identity():
+    from studio.demodata.avatar import avatar
+    from studio.demodata.speakers import draw_speakers
+    from studio.evaluation.sf2f_retrieval import attribute_vector
+
+    vectors = np.stack([attribute_vector(avatar(p, 128)) for p in draw_speakers(30, seed=2)])
+    embed = AttributeEmbedding(vectors)
+    recalls = recall_at_k(embed(vectors), embed(vectors), np.arange(30))
+    assert recalls[1] == 1.0

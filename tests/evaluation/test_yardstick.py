@@ -26,12 +26,12 @@ SIZE = 64
 @pytest.fixture(scope="module")
 def voices() -> list[Voice]:
     # Two "utterances" per speaker; the audio is never read here.
-    return [Voice(p, 2, None, "synthetic") for p in draw_speakers(12, seed=2) for _ in range(2)]
+    return [Voice(p, None, "synthetic") for p in draw_speakers(12, seed=2) for _ in range(2)]
 
 
 @pytest.fixture(scope="module")
 def reference() -> float:
-    return reference_energy(SIZE, draw_speakers(40, seed=1), 1)
+    return reference_energy(SIZE, draw_speakers(40, seed=1))
 
 
 @pytest.fixture(scope="module")

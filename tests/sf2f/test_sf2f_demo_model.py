@@ -27,7 +27,7 @@ def test_the_demo_entry_is_small_complete_and_of_the_paper_layout():
 
 def test_the_training_record_shows_fusion_beating_a_single_segment():
     record = json.loads((DEMO_WEIGHTS_DIR / "TRAINING.json").read_text())
-    assert record["torch_threads"] == "1" and record["cpu_minutes"] <= 25
+    assert record["torch_threads"] == 1 and record["wall_minutes"] <= 120  # the budget
     rows = record["retrieval_on_held_out_speakers"]["rows"]
     assert record["retrieval_on_held_out_speakers"]["gallery_identities"] == 100
     assert rows["fused 5 s"]["R@5"] > rows["single segment 1.25 s"]["R@5"]

@@ -18,7 +18,7 @@ from studio.cli.main import main
 from studio.engine.recipe import RECIPE_KEY
 from studio_sf2f.plugin import DEMO_WEIGHTS_DIR
 
-PARAMS = {"resolution": 64, "fuser": True, "window_seconds": 1.25, "overlap": 0.5, "seed": 0}
+PARAMS = {"resolution": 128, "fuser": True, "window_seconds": 1.25, "overlap": 0.5, "seed": 0}
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +53,7 @@ def test_a_20_s_recording_gives_a_face_and_attention_over_its_31_segments(demo):
     assert np.allclose(extras["attention_matrix"].sum(axis=1), 1.0, atol=1e-5)
     assert extras["segment_embeddings"].shape == (31, 512)
     face = demo.decode(latent, PARAMS, silent())
-    assert face.pixels.shape == (64, 64, 3) and face.pixels.std() > 0
+    assert face.pixels.shape == (128, 128, 3) and face.pixels.std() > 0
 
 
 def test_the_same_audio_gives_bitwise_the_same_face(demo):
@@ -90,8 +90,8 @@ def test_window_and_overlap_params_change_the_segments(demo):
 
 def test_a_resolution_the_weights_lack_is_a_clear_error(demo):
     latent = demo.encode({"voice": clip(3.0)}, PARAMS, silent())
-    with pytest.raises(StudioError, match="64x64 faces only"):
-        demo.decode(latent, PARAMS | {"resolution": 128}, silent())
+    with pytest.raises(StudioError, match="128x128 faces only"):
+        demo.decode(latent, PARAMS | {"resolution": 64}, silent())
 
 
 def test_silence_is_refused_naming_the_file(demo):
@@ -105,7 +105,7 @@ def test_generate_from_the_command_line_saves_face_recipe_and_attention(recordin
     args = ["generate", "sf2f:voice-to-face", "--audio", str(recording), "-o", str(image)]
     assert main([*args, "--save-latent", str(latent)]) == 0
     with PILImage.open(image) as opened:
-        assert opened.size == (64, 64)
+        assert opened.size == (128, 128)  # the demo draws the paper's 128 px faces
         recipe = json.loads(opened.text[RECIPE_KEY])
     assert recipe["generator"] == "sf2f:voice-to-face" and recipe["weights"]["name"] == "demo"
     with np.load(latent) as saved:

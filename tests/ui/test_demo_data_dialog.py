@@ -46,7 +46,7 @@ def test_the_saved_sheet_is_the_command_line_one(qtbot, window, tmp_path):
     dialog = DemoDataDialog.show_for(window)
     dialog.seed.setValue(3)
     assert dialog.save_sheet(tmp_path / "sheet") == tmp_path / "sheet.png"  # suffix added
-    expected = gallery(draw_speakers(SPEAKERS, 3), 3, tmp_path / "cli.png")
+    expected = gallery(draw_speakers(SPEAKERS, 3), tmp_path / "cli.png")
     assert dialog.saved.read_bytes() == expected.read_bytes()
     assert "Saved" in dialog.status.text()
     dialog.close()
@@ -61,7 +61,7 @@ def test_the_tiles_are_the_avatars_and_any_worker_thread_may_draw_them():
     from studio.ui.demo_data_dialog import render_tiles
 
     speaker = draw_speakers(2, 5)[1]
-    on_this_thread = avatar(speaker, 5, TILE)
+    on_this_thread = avatar(speaker, TILE)
     for _ in range(2):  # two threads: resvg's options are per thread
         with ThreadPoolExecutor(1) as pool:
             tile = pool.submit(render_tiles, 2, 5).result()[1]

@@ -99,9 +99,9 @@ RULES = (
             Allowed(
                 importer="plugin_scripts",
                 imported="studio.evaluation",
-                reason="the demo scripts' own measures of the drawn-face models (voice_face, "
-                "sf2f_retrieval, sound_scene) drive the app's engine; the yardstick is the "
-                "`persona-studio evaluate` command, and these go with the drawn faces",
+                reason="the demo scripts' own measures (sf2f_retrieval, latent_basis, "
+                "sound_scene) drive the app's engine, as the yardstick, the `persona-studio "
+                "evaluate` command, does",
             ),
             Allowed(
                 importer="plugin_scripts.avpgan",

@@ -1,9 +1,9 @@
 """How much the restoration network undoes degradations, on faces it never saw.
 
-Every held-out face (64x64) is degraded once by the training degradation model with a fixed
-seed; the degraded face goes through the enhancement stage exactly as a generated face does
-(bicubic to the restorer's size, restoration, 512x512). The clean face, bicubic-upsampled to
-512, is the reference: the raw (upsampled degraded) and the restored face are both scored
+Every held-out face, brought to 64x64, is degraded once by the training degradation model with
+a fixed seed; the degraded face goes through the enhancement stage exactly as a generated face
+does (bicubic to the restorer's size, restoration, 512x512). The clean face as stored (a 256 px
+avatar, or a 64 px face), bicubic-resampled to 512, is the reference: the raw (upsampled degraded) and the restored face are both scored
 against it (mean absolute error in [0, 255] units, mean PSNR, and the share of faces the
 restorer brings closer).
 """
@@ -19,21 +19,20 @@ import torch
 
 def restoration_gain(weights: Path, faces: list[Path], seed: int = 0) -> dict[str, float]:
     from studio.api import ModelRef
-    from studio_wen2019.training.data import load_face
 
-    from .restoration.stage import OUTPUT_SIZE, bicubic
+    from .restoration.stage import OUTPUT_SIZE
     from .restore import load
     from .training.degrade import degrade
+    from .training.restoration import face_pair
 
     folder = Path(weights)
     config = json.loads((folder / "config.json").read_text())
     enhancer = load("cpu", ModelRef("avpgan", folder.name, folder, config, "")).enhancer
     scores: dict[str, list[tuple[float, float]]] = {"raw": [], "restored": []}
     for index, path in enumerate(faces):
-        clean = torch.from_numpy(load_face(path))[None]
-        degraded = degrade(clean, torch.Generator().manual_seed(seed * 100_003 + index))
+        frame, reference = (torch.from_numpy(p)[None] for p in face_pair(path, OUTPUT_SIZE))
+        degraded = degrade(frame, torch.Generator().manual_seed(seed * 100_003 + index))
         raw, restored = enhancer(degraded, 1.0, seed)
-        reference = bicubic(clean, OUTPUT_SIZE)
         for name, image in (("raw", raw), ("restored", restored)):
             difference = (image - reference) * 127.5  # in [0, 255] units
             scores[name].append((float(difference.abs().mean()), float(difference.pow(2).mean())))

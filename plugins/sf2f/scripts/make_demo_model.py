@@ -28,7 +28,8 @@ RECIPE = DemoRecipe(
     models=PLUGIN_DIR / "studio_sf2f" / "models",
     corpus_size=200,
     corpus_seed=1,
-    faces="drawn",  # the shipped model learnt the drawn faces ("avatar": the avatars)
+    faces="avatar",
+    corpus_args=("--face-size", "128", "--espeak", "--augment"),
     losses=("stage1", "stage2"),
     yardstick=True,
 )

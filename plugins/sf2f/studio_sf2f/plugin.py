@@ -39,11 +39,12 @@ def studio_generators() -> list[GeneratorInfo]:
                 Param(
                     "resolution",
                     int,
-                    64,
+                    128,
                     choices=(64, 128),
                     live=True,
                     title="Resolution",
-                    help="Output size; 128 needs weights trained for it (the demo has 64 only)",
+                    help="Output size; weights draw the sizes they were trained for (the demo "
+                    "128 only, the untrained multi-resolution model both)",
                 ),
                 Param(
                     "fuser",

@@ -8,7 +8,8 @@ predictions for the held-out ("test" split) speakers, one line per trait:
     python plugins/wen2019/scripts/trait_probe.py CORPUS/manifest.jsonl RUN_DIR [NAME=VALUE ...]
 
 e.g. ``... build/probe trait_weight=0`` for the paper's stage 1. About two minutes on two cores
-for the demo preset's 3000 steps.
+for the demo preset's 3000 steps. A RUN_DIR that already holds a stage 1 (a demo build's
+``run``) resumes it: a finished one is probed as it is, without training again.
 """
 
 from __future__ import annotations
@@ -42,8 +43,9 @@ def main() -> None:
     corpus = build_corpus(manifest, samples, out / "features", settings.max_frames, Progress())
     if settings.trait_weight > 0:
         corpus.traits = identity_traits(manifest, corpus.names)
+    resume = (out / "embedding").is_dir()
     net = VoiceEmbedNet(voice_config(settings))
-    net.load_state_dict(train_embedding(settings, corpus, out / "embedding", False, "cpu"))
+    net.load_state_dict(train_embedding(settings, corpus, out / "embedding", resume, "cpu"))
     net.eval()
     speakers = json.loads((manifest.parent / SPEAKERS_FILE).read_text())["speakers"]
     by_id = {entry["id"]: entry for entry in speakers}

@@ -5,6 +5,10 @@ L_D = BCE(D(real), 1) + BCE(D(fake), 0) and L_C = CE(C(real), face identity): on
 shared critic on L_D + L_C; then L_G = BCE(D(fake), 1) + CE(C(fake), voice identity): one step
 of G. Every network uses Adam (lr 2e-4, betas 0.5/0.999). The per-sample weight w_n of Eqs.
 12 and 14 has the paper's default, 1.
+
+Outside the paper, and off in its preset: ``pixel_weight`` adds an L1 pull of G(v) towards a
+face of the voice's own identity, and ``ema_decay`` exports a moving average of G, the two
+stabilisers wen2019's demo recipe uses for a GAN that cannot converge in a CPU budget alone.
 """
 
 from __future__ import annotations
@@ -87,6 +91,7 @@ def train_gan(
 ) -> dict[str, torch.Tensor]:
     """Algorithm 1 steps 4-9 on ``corpus`` (wen2019's training corpus) with ``voice`` frozen."""
     from studio_wen2019.training.data import VoicesAndFaces, crop_collate
+    from studio_wen2019.training.stages import average_of, follow
 
     config = stage_config(settings, out, settings.steps, resume, device, "AVP-GAN face generator")
     with Run(config) as run:
@@ -99,13 +104,17 @@ def train_gan(
             adam(critic.parameters(), settings),
         )
         run.track(generator=wrapped, critic=critic, opt_g=opt_g, opt_critic=opt_critic)
+        ema = average_of(generator) if settings.ema_decay else None
+        if ema is not None:
+            run.track(generator_ema=ema)
         run.resume()
+        pixel = settings.pixel_weight > 0
         loader = run.loader(
-            VoicesAndFaces(corpus, settings.max_frames, settings.flip),
+            VoicesAndFaces(corpus, settings.max_frames, settings.flip, own_faces=pixel),
             settings.batch_size,
             collate_fn=crop_collate(settings.min_frames, settings.max_frames),
         )
-        for mel, voice_labels, faces, face_labels in run.batches(loader):
+        for mel, voice_labels, faces, face_labels, *own in run.batches(loader):
             mel, faces = mel.to(run.device), faces.to(run.device)
             voice_labels, face_labels = voice_labels.to(run.device), face_labels.to(run.device)
             embedding = embed(voice, mel, settings.noise)
@@ -116,9 +125,16 @@ def train_gan(
             run.backward(loss_d + loss_c, opt_critic)
             with run.autocast():
                 loss_fool, loss_id = generator_losses(critic, fake, voice_labels)
+                loss_g = loss_fool + loss_id
+                if pixel:
+                    loss_pixel = F.l1_loss(fake, own[0].to(run.device))
+                    loss_g = loss_g + settings.pixel_weight * loss_pixel
             opt_g.zero_grad(set_to_none=True)
-            run.backward(loss_fool + loss_id, opt_g)
+            run.backward(loss_g, opt_g)
+            if ema is not None:
+                follow(ema, generator, settings.ema_decay)
             run.log(
+                **({"loss_pixel": loss_pixel.detach()} if pixel else {}),
                 loss_d=loss_d.detach(),
                 loss_c=loss_c.detach(),
                 loss_g=loss_fool.detach(),
@@ -126,4 +142,4 @@ def train_gan(
                 **{k: v.detach() for k, v in seen.items()},
             )
             run.next_step()
-    return run.export_state(generator)
+    return run.export_state(ema if ema is not None else generator)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import torch
 from torch.nn import functional as F
 from torch.utils.data import Dataset
@@ -29,6 +30,7 @@ from .settings import TrainSettings
 from .supervisors import load_identity_network, load_perceptual_network
 
 GFP_BETAS = (0.0, 0.99)  # [GFP] Adam betas of the restoration stage
+FRAME = 64  # px: the GAN stage's faces, where the degradations are made
 
 
 def restorer_config(settings: TrainSettings) -> RestorerConfig:
@@ -45,8 +47,10 @@ def restorer_config(settings: TrainSettings) -> RestorerConfig:
 
 
 class DegradedFaces(Dataset):
-    """(degraded, clean) pairs at ``size`` px from 64x64 training faces; item i is seeded by i
-    and the epoch so a resumed run sees the same pairs."""
+    """(degraded, clean) pairs at ``size`` px; item i is seeded by i and the epoch so a resumed
+    run sees the same pairs. The degraded face is made in the 64-px frame the GAN stage draws
+    in; the clean one is the training face at ``size``, so faces stored larger than 64 px (a
+    256 px corpus) teach the restorer to add the detail a 64 px face lacks."""
 
     def __init__(self, faces: list[Path], size: int, seed: int) -> None:
         self.faces, self.size, self.seed = faces, size, seed
@@ -55,14 +59,29 @@ class DegradedFaces(Dataset):
         return len(self.faces)
 
     def __getitem__(self, index: int) -> tuple[torch.Tensor, torch.Tensor]:
-        from studio_wen2019.training.data import load_face
-
-        clean = torch.from_numpy(load_face(self.faces[index]))[None]
+        frame, clean = (
+            torch.from_numpy(pixels)[None] for pixels in face_pair(self.faces[index], self.size)
+        )
         rng = torch.Generator().manual_seed(int(torch.randint(2**62, ())) ^ self.seed)
         if torch.rand((), generator=rng) < 0.5:
-            clean = clean.flip(3)
-        degraded = degrade(clean, rng)
-        return upsample(degraded, self.size)[0], upsample(clean, self.size)[0]
+            frame, clean = frame.flip(3), clean.flip(3)
+        degraded = degrade(frame, rng)
+        return upsample(degraded, self.size)[0], clean[0]
+
+
+def face_pair(path: Path, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """The face at the GAN's 64 px and at ``size`` px, float32 [3, s, s] in [-1, 1]; each is
+    resampled from the stored picture (bicubic, anti-aliased when shrinking)."""
+    from PIL import Image
+
+    with Image.open(path) as image:
+        rgb = image.convert("RGB")
+        sized = [
+            rgb if rgb.size == (s, s) else rgb.resize((s, s), Image.BICUBIC) for s in (FRAME, size)
+        ]
+    return tuple(  # type: ignore[return-value]
+        (np.asarray(p, dtype=np.float32).transpose(2, 0, 1) - 127.5) / 127.5 for p in sized
+    )
 
 
 def restoration_losses(

@@ -37,6 +37,10 @@ class TrainSettings:
     cbam_critic: tuple[int, ...] = ALL
     cbam_reduction: int = 16
     tanh: bool = False
+    # Stabilisers outside the paper (0 = off, as in the paper preset), as wen2019's demo has
+    # them; they keep the layout.
+    pixel_weight: float = 0.0  # L1 from G(voice) to a face of the voice's own identity
+    ema_decay: float = 0.0  # export an exponential moving average of G instead of G
     # The frozen speaker-recognition encoder: a file (wen2019's voice_embedding.pth, or a
     # wen2019/avpgan model-store entry); empty: pre-train one here as wen2019's recipe does.
     voice_encoder: str = ""
@@ -73,8 +77,9 @@ class TrainSettings:
 PRESETS = {
     "paper": {},
     # The bundled demo: the same topologies with fewer channels, for two CPU threads and a
-    # 45-minute budget. The restorer works at 64 px, the GAN's own size (the enhancement stage
-    # upsamples its output to 512 bicubically). A from-scratch prior cannot be trained
+    # 45-minute budget, and wen2019's demo stabilisers (the pixel term and the EMA; deviations
+    # recorded in TRAINING.json). The restorer lifts the GAN's 64 px faces to 256 px (the
+    # enhancement stage upsamples its output to 512 bicubically). A from-scratch prior cannot be trained
     # adversarially in a few hundred CPU steps (tried: the critics' terms swamped the pixel
     # term and the error grew), so the demo's restorer is trained on reconstruction only: the
     # pixel term (weight raised, as there is no VGG-19) and GFP-GAN's pyramid loss.
@@ -88,7 +93,9 @@ PRESETS = {
         "cbam_reduction": 4,
         "voice_channels": (64, 96, 128, 160),
         "restore_steps": 900,
-        "restore_size": 64,
+        "restore_size": 256,
+        "pixel_weight": 10.0,
+        "ema_decay": 0.999,
         "restore_narrow": 0.0625,
         "restore_style": 64,
         "restore_batch_size": 8,

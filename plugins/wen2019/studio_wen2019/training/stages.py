@@ -78,7 +78,8 @@ def train_embedding(
     )
     with Run(config) as run:
         voice = VoiceEmbedNet(voice_config(settings))
-        with_traits = settings.trait_weight > 0
+        # avpgan's recipe pre-trains its encoder with this stage, from settings with no head.
+        with_traits = getattr(settings, "trait_weight", 0.0) > 0
         traits = torch.from_numpy(corpus.traits).to(run.device) if with_traits else None
         model = run.wrap(
             SpeakerClassifier(

@@ -2,7 +2,7 @@
 
 A corpus made by ``persona-studio demo-data`` lists every speaker's parameters in
 ``speakers.json`` beside its manifest. Stage 1 may regress the four the avatar shows (F0,
-vocal-tract length, breathiness, jitter) from the voice embedding, besides classifying the
+vocal-tract length, breathiness, speaking rate) from the voice embedding, besides classifying the
 speaker: with a few hundred identities instead of VoxCeleb's 1,251, identity alone leaves
 those cues weak in the embedding of a voice it has never heard. The head is dropped after
 stage 1, so the checkpoint layout is the paper's.
@@ -24,7 +24,7 @@ TRAITS = (
     ("f0_hz", math.log),
     ("vtl_cm", float),
     ("breathiness", float),
-    ("jitter", math.log),
+    ("rate_syl_s", float),
 )
 
 
