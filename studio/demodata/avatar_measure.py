@@ -11,7 +11,8 @@ picture what the corpus drew for a voice:
   differ from the background down the columns of the crown, the top of the hair in every style.
 
 - ``hair_beside_face`` (the F0 register, drawn as the hair family): the share of two bands
-  beside the jaw and neck (placed by the eye spacing, as the face is) that are not background.
+  beside the jaw and neck (placed by the eye spacing, as the face is, or by the middle figure's
+  when no eyes can be read) that are not background.
   Long hair fills them, short hair leaves them empty; ``presents_high_register`` makes the cut.
 
 Smaller pictures are scaled up to the 256 px master first, so that every measure reads the same
@@ -44,6 +45,9 @@ BACKGROUND_DISTANCE = 30.0  # RGB distance from the background colour that count
 CORNER = (8, 24)  # px: the background is the median of both top corners' squares, inset
 SIDE_ROWS = (150, 190)  # beside the jaw and neck: below the ears, above the shoulders
 SIDE_REACH = (2.2, 3.2)  # the bands' inner and outer edges, in half eye spacings from the axis
+# The eye spacing of the middle figure (the avatars' median, 0.17-0.22 over the width range):
+# the bands are placed by it when a picture has no eyes to read, as a blurred face may not.
+MIDDLE_EYE_SPACING = 0.2
 HAIR_DEPTH = 10  # px of hair taken below its top edge
 HAIR_REACH = 24  # px each side of the centre: a median over the crown, past any one strand
 
@@ -119,7 +123,7 @@ def _hair_lightness(image: np.ndarray) -> float:
 def _hair_beside_face(image: np.ndarray, eye_spacing: float) -> float:
     """Share of the bands beside the jaw and neck that are not background: long hair."""
     if not np.isfinite(eye_spacing):
-        return float("nan")
+        eye_spacing = MIDDLE_EYE_SPACING
     half = eye_spacing * MASTER_SIZE / 2  # the face's width follows its eyes'
     near, far = (round(k * half) for k in SIDE_REACH)
     top, bottom = SIDE_ROWS

@@ -1,8 +1,9 @@
 """Renders the README's screenshots of the main window: empty, and after a generation.
 
 ``python -m studio.ui.screenshots docs/screenshots`` (``make screenshots``) runs the real
-window on the offscreen platform, opens a generated voice, selects two seconds and runs
-wen2019 (on its demo weights when installed, else untrained ones), then saves PNGs.
+window on the offscreen platform, opens the voice of a synthetic speaker no demo model trained
+on, selects six seconds and runs wen2019 (on its demo weights when installed, else untrained
+ones), shows the face with smooth scaling, then saves PNGs.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 
 SIZE = (1400, 860)
 GENERATOR = "wen2019:voice-to-face"
+SPEAKER = (7, 2)  # (index, seed): a held-out speaker of the evaluation seed, a high voice
 
 
 def main(folder: Path, size: tuple[int, int] = SIZE) -> int:
@@ -25,7 +27,8 @@ def main(folder: Path, size: tuple[int, int] = SIZE) -> int:
     from studio.audio import write_audio
     from studio.audio.playback import Device, FakePlayback
     from studio.audio.recorder import FakeRecorder
-    from studio.audio.synth import speech_like
+    from studio.demodata.speakers import draw_speaker
+    from studio.demodata.voice import utterance
 
     from .app import application
     from .main_window import MainWindow
@@ -33,7 +36,7 @@ def main(folder: Path, size: tuple[int, int] = SIZE) -> int:
 
     folder.mkdir(parents=True, exist_ok=True)
     app = application()
-    voice = speech_like(8.0, 16000, seed=4)
+    voice = utterance(draw_speaker(*SPEAKER), seed=1, seconds=8.0)
     microphone = FakeRecorder(voice, (Device(0, "Built-in microphone", 1, 48000, True),))
     window = MainWindow(Context(), FakePlayback(), microphone)
     window.resize(*size)
@@ -54,7 +57,7 @@ def main(folder: Path, size: tuple[int, int] = SIZE) -> int:
         window.open_files([audio])
 
     def generate(track_id: int) -> None:
-        window.document.set_selection(Selection(1.0, 3.0, frozenset({track_id})))
+        window.document.set_selection(Selection(1.0, 7.0, frozenset({track_id})))
         panel = window.generator
         panel.select_generator(GENERATOR)
         if panel.weights.findData("demo") >= 0:
@@ -64,6 +67,7 @@ def main(folder: Path, size: tuple[int, int] = SIZE) -> int:
         panel.generate_or_cancel()
 
     def generated(result) -> None:
+        window.output.smooth.setChecked(True)
         QTimer.singleShot(200, lambda: (save("main-window-generated.png"), finish("ok")))
 
     def failed(failure) -> None:

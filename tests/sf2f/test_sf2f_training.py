@@ -28,6 +28,7 @@ TINY_SETTINGS = {
     "decoder_channels": "16,8,8,8,8,8",
     "discriminator_channels": "4,8,8",
     "discriminator_hidden": "16",
+    "resolutions": "64",  # small pictures keep these steps fast (the demo draws 128)
 }
 
 
@@ -139,5 +140,6 @@ def test_both_stages_train_export_and_generate(corpus, tmp_path):
     audio = sorted(corpus.parent.glob("audio/*/*.wav"))[0]
     image = tmp_path / "face.png"
     generate = ["generate", "sf2f:voice-to-face", "--weights", "tiny", "--audio", str(audio)]
+    generate += ["--set", "resolution=64"]  # what these weights draw (the default is 128)
     assert main([*generate, "-o", str(image)]) == 0
     assert image.stat().st_size > 0
