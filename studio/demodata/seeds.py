@@ -17,7 +17,8 @@ SPLIT = 4
 CONTENT = 11
 PROSODY = 12
 NOISE = 13
-# Augmenting a take (studio.demodata.augment). 21..26 are the sound scenes' and the avatar's.
+# Augmenting a take (studio.demodata.augment). 21..25 are the sound scenes'; 26 was the first
+# avatars' (their parts no longer draw at random), so it stays unused.
 AUGMENT = 31
 
 
