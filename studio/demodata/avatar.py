@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .speakers import RATE_SYL_S, SpeakerParams, lerp
+from .speakers import SpeakerParams, lerp
 
 __all__ = ["AvatarLook", "avatar", "avatar_svg", "look"]
 
@@ -103,9 +103,8 @@ def look(speaker: SpeakerParams) -> AvatarLook:
 
 
 def slowness(speaker: SpeakerParams) -> float:
-    """The speaking rate placed in 0..1 across ``RATE_SYL_S``, slowest 1 (the age-like cue)."""
-    low, high = RATE_SYL_S
-    return min(max((high - speaker.rate_syl_s) / (high - low), 0.0), 1.0)
+    """The speaking rate placed in 0..1, slowest 1 (the age-like cue)."""
+    return 1.0 - speaker.rate_position
 
 
 def skin_colour(breathiness: float) -> RGB:

@@ -55,6 +55,11 @@ class SpeakerParams:
         """VTL placed in 0..1 across ``VTL_CM``."""
         return _unit(self.vtl_cm, *VTL_CM)
 
+    @property
+    def rate_position(self) -> float:
+        """Speaking rate placed in 0..1 across ``RATE_SYL_S``."""
+        return _unit(self.rate_syl_s, *RATE_SYL_S)
+
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 

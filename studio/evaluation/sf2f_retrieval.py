@@ -35,7 +35,6 @@ CONDITIONS = {
 
 
 STABILITY_SECONDS = (1.25, 2.5, 5.0, 10.0, 20.0)
-MEASURES = ("skin_lightness", "eye_spacing", "hair_lightness", "hair_beside_face")
 
 
 @dataclass
@@ -75,10 +74,10 @@ class RetrievalReport:
 
 
 def attribute_vector(pixels: np.ndarray) -> np.ndarray:
-    from studio.demodata.avatar_measure import measure_avatar
+    from studio.demodata.avatar_measure import REGISTER_MEASURE, TRAITS, measure_avatar
 
     measured = measure_avatar(pixels)
-    return np.array([measured[name] for name in MEASURES])
+    return np.array([measured[name] for name in (*TRAITS.values(), REGISTER_MEASURE)])
 
 
 class AttributeEmbedding:

@@ -33,6 +33,7 @@ import numpy as np
 from studio.demodata.avatar import REGISTER_HZ
 from studio.demodata.avatar_measure import (
     FALLING,
+    REGISTER_MEASURE,
     TRAITS,
     measure_avatar,
     presents_high_register,
@@ -124,7 +125,7 @@ def matching(
     names = sorted(set(speakers))
     if len(names) < 2:
         return None
-    keys = [*TRAITS.values(), "hair_beside_face"]
+    keys = [*TRAITS.values(), REGISTER_MEASURE]
     true_matrix = np.array([[t[k] for k in keys] for t in truth], dtype=np.float64)
     made_matrix = np.array([[m[k] for k in keys] for m in measured], dtype=np.float64)
     scale = np.nanstd(true_matrix, axis=0) + 1e-9

@@ -78,8 +78,7 @@ def train_embedding(
     )
     with Run(config) as run:
         voice = VoiceEmbedNet(voice_config(settings))
-        # avpgan's recipe pre-trains its encoder with this stage, from settings with no head.
-        with_traits = getattr(settings, "trait_weight", 0.0) > 0
+        with_traits = corpus.traits is not None  # loaded by the recipe when trait_weight > 0
         traits = torch.from_numpy(corpus.traits).to(run.device) if with_traits else None
         model = run.wrap(
             SpeakerClassifier(
